@@ -1,0 +1,42 @@
+// tfb-server: the TechEmpower test types that need no database, per the TechEmpower requirements:
+// GET /plaintext and GET /json, each with Server, Date, Content-Type and Content-Length.
+#include <strata/http/server.hpp>
+
+#include <boost/json/serialize.hpp>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+using namespace strata::http;
+
+int main(int argc, char** argv) {
+  server_options o = server_options::from_env();
+  o.compression.enabled = false;  // the TechEmpower responses are tiny and must not be compressed
+  for (int i = 1; i + 1 < argc; i += 2) {
+    if (!std::strcmp(argv[i], "--port")) o.port = static_cast<std::uint16_t>(std::atoi(argv[i + 1]));
+    else if (!std::strcmp(argv[i], "--threads")) o.threads = static_cast<unsigned>(std::atoi(argv[i + 1]));
+    else if (!std::strcmp(argv[i], "--host")) o.host = argv[i + 1];
+    else {
+      std::fprintf(stderr, "usage: tfb-server [--port P] [--threads N] [--host H]\n");
+      return 2;
+    }
+  }
+  server srv(o);
+  srv.get("/plaintext", [](request&, response& res) {
+    res.set("Content-Type", "text/plain");
+    res.send(std::string_view("Hello, World!"));
+  });
+  srv.get("/json", [](request&, response& res) {
+    // Serialized per request, as the rules require.
+    boost::json::object msg;
+    msg["message"] = "Hello, World!";
+    res.set("Content-Type", "application/json");
+    res.send(boost::json::serialize(msg));
+  });
+  srv.listen();
+  std::printf("tfb-server on port %u\n", srv.port());
+  std::fflush(stdout);
+  srv.run();
+}
