@@ -25,7 +25,7 @@ using std::chrono::sys_seconds;
 const sys_seconds rfc_example = sys_days(std::chrono::year(1994) / 11 / 6) + 8h + 49min + 37s;
 
 TEST(static_path, accepts_plain_relative_paths) {
-  for (const char* p : {"", "a.txt", "css/site.css", "a/b/c/d.js", "dir/", "a//b", "x..y", "..x", "a/b..", "%2e%2e"})
+  for (const char* p : {"", "a.txt", "css/site.css", "a/b/c/d.js", "dir/", "a//b", "x..y", "a/b..", "%2e%2e"})
     EXPECT_TRUE(detail::is_safe_relative_path(p, false)) << p;
 }
 
@@ -36,7 +36,7 @@ TEST(static_path, rejects_traversal_backslashes_and_nul) {
 }
 
 TEST(static_path, dotfiles_are_refused_unless_enabled) {
-  for (const char* p : {".env", "a/.git/config", ".well-known/x", "a/.htaccess"}) {
+  for (const char* p : {".env", "a/.git/config", ".well-known/x", "a/.htaccess", "..x"}) {
     EXPECT_FALSE(detail::is_safe_relative_path(p, false)) << p;
     EXPECT_TRUE(detail::is_safe_relative_path(p, true)) << p;
   }
@@ -45,7 +45,7 @@ TEST(static_path, dotfiles_are_refused_unless_enabled) {
 TEST(static_etag, is_weak_size_and_mtime_in_hex) {
   EXPECT_EQ(detail::format_etag(0, 0), "W/\"0-0\"");
   EXPECT_EQ(detail::format_etag(255, 4096), "W/\"ff-1000\"");
-  EXPECT_EQ(detail::format_etag(0x1234, 1'700'000'000'123'456'789), "W/\"1234-17979cfe3b71c315\"");
+  EXPECT_EQ(detail::format_etag(0x1234, 1'700'000'000'123'456'789), "W/\"1234-17979cfe3d85cd15\"");
 }
 
 TEST(static_etag, if_none_match_uses_weak_comparison) {
@@ -252,11 +252,7 @@ TEST_F(static_serve, serves_a_file_with_validators) {
   EXPECT_TRUE(res.sent());
   EXPECT_EQ(file_bytes(res), "hello, world\n");
   EXPECT_EQ(res.header("Content-Type"), "text/plain; charset=utf-8");
-  EXPECT_EQ(res.header("ETag"), "W/\"d-" + [] {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%llx", static_cast<unsigned long long>(784111777) * 1'000'000'000ULL);
-    return std::string(buf);
-  }() + "\"");
+  EXPECT_EQ(res.header("ETag"), detail::format_etag(13, rfc_example.time_since_epoch().count() * 1'000'000'000));
   EXPECT_EQ(res.header("Last-Modified"), "Sun, 06 Nov 1994 08:49:37 GMT");
   EXPECT_EQ(res.header("Cache-Control"), "public, max-age=0");
   EXPECT_EQ(res.header("Accept-Ranges"), "bytes");
@@ -445,8 +441,8 @@ TEST_F(static_serve, an_empty_file_is_served_and_cannot_be_ranged) {
   response res;
   detail::serve_file(options_, get("zero.txt"), res);
   EXPECT_EQ(res.status(), 200);
-  EXPECT_EQ(res.file(), nullptr);  // response::file() only reports a descriptor >= 0 ...
-  EXPECT_TRUE(res.sent());         // ... and a zero-length body is still a sent response
+  ASSERT_NE(res.file(), nullptr);
+  EXPECT_EQ(res.file()->length, 0u);
 
   auto req = get("zero.txt");
   req.range = "bytes=0-";

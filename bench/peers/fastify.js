@@ -1,0 +1,24 @@
+// Fastify peer for bench/compare: TechEmpower /plaintext and /json, single process, logger off.
+// Usage: node fastify.js [PORT]   (or PORT in the environment; default 3000)
+'use strict';
+const fastify = require('fastify')({ logger: false });
+
+const port = Number(process.argv[2] || process.env.PORT || 3000);
+const host = process.env.HOST || '127.0.0.1';
+
+fastify.get('/plaintext', (req, reply) => {
+  reply.header('Content-Type', 'text/plain').send('Hello, World!');
+});
+
+// The object is built and serialized per request, as the rules require (Fastify stringifies it).
+fastify.get('/json', (req, reply) => {
+  reply.header('Content-Type', 'application/json').send({ message: 'Hello, World!' });
+});
+
+fastify.listen({ port, host }, (err) => {
+  if (err) {
+    console.error(err);
+    process.exit(1);
+  }
+  console.log(`fastify on port ${port}`);
+});
