@@ -10,13 +10,19 @@ const app = express();
 app.disable('etag');
 app.disable('x-powered-by');
 
+// res.setHeader + res.end rather than res.set/res.send: Express 5 appends "; charset=utf-8" to
+// string bodies' Content-Type, and the peers must send the same headers as tfb-server.
 app.get('/plaintext', (req, res) => {
-  res.set('Content-Type', 'text/plain').send('Hello, World!');
+  res.setHeader('Server', 'express');
+  res.setHeader('Content-Type', 'text/plain');
+  res.end('Hello, World!');
 });
 
 // Serialized per request, as the rules require.
 app.get('/json', (req, res) => {
-  res.set('Content-Type', 'application/json').send(JSON.stringify({ message: 'Hello, World!' }));
+  res.setHeader('Server', 'express');
+  res.setHeader('Content-Type', 'application/json');
+  res.end(JSON.stringify({ message: 'Hello, World!' }));
 });
 
 app.listen(port, host, (err) => {

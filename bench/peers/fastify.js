@@ -7,12 +7,18 @@ const port = Number(process.argv[2] || process.env.PORT || 3000);
 const host = process.env.HOST || '127.0.0.1';
 
 fastify.get('/plaintext', (req, reply) => {
-  reply.header('Content-Type', 'text/plain').send('Hello, World!');
+  reply.header('Server', 'fastify').header('Content-Type', 'text/plain').send('Hello, World!');
 });
 
-// The object is built and serialized per request, as the rules require (Fastify stringifies it).
+// The object is built and serialized per request, as the rules require. An explicit serializer
+// keeps the Content-Type exactly "application/json" (Fastify's default JSON path appends
+// "; charset=utf-8"); without a response schema Fastify's default serializer is JSON.stringify too.
 fastify.get('/json', (req, reply) => {
-  reply.header('Content-Type', 'application/json').send({ message: 'Hello, World!' });
+  reply
+    .header('Server', 'fastify')
+    .header('Content-Type', 'application/json')
+    .serializer(JSON.stringify)
+    .send({ message: 'Hello, World!' });
 });
 
 fastify.listen({ port, host }, (err) => {

@@ -174,20 +174,25 @@ parse_result parse_head(std::string_view buf, request_head& h, const parse_limit
 
   // Leading empty lines are ignored (RFC 9112 section 2.2); a bare LF is not an empty line.
   while (end - p >= 2 && p[0] == '\r' && p[1] == '\n') p += 2;
+  // They count towards the head, so an endless stream of them is refused rather than buffered.
+  if (static_cast<std::size_t>(p - begin) > limits.max_head_bytes) return fail(431, "request header fields too large");
   if (p == end) return {};
   if (p[0] == '\r' && end - p == 1) return {};
 
   // Request line: method SP request-target SP HTTP-version CRLF
   const char* line_start = p;
   const char* lf = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
-  if (!lf) {
-    if (static_cast<std::size_t>(end - line_start) > limits.max_request_line) return fail(414, "request line too long");
-    // Fail early on bytes that can never start a request, so garbage is not buffered.
-    for (const char* q = p; q < end && *q != ' '; ++q)
-      if (!tchar[static_cast<unsigned char>(*q)]) return fail(400, "malformed request line");
-    return {};
-  }
-  if (static_cast<std::size_t>(lf - line_start) > limits.max_request_line) return fail(414, "request line too long");
+  // Both checks look at the same bytes whether or not the line is complete yet, so a request gets
+  // the same answer however it is split into reads: first bytes that can never start a request
+  // (failing early, so garbage is not buffered), within the first max_request_line bytes, then the
+  // length.
+  const char* const line_stop = lf ? lf : end;
+  const std::size_t line_len = static_cast<std::size_t>(line_stop - line_start);
+  const char* const scan_end = line_len > limits.max_request_line ? line_start + limits.max_request_line : line_stop;
+  for (const char* q = p; q < scan_end && *q != ' '; ++q)
+    if (!tchar[static_cast<unsigned char>(*q)]) return fail(400, "malformed request line");
+  if (line_len > limits.max_request_line) return fail(414, "request line too long");
+  if (!lf) return {};
   if (lf == p || lf[-1] != '\r') return fail(400, "request line must end with CRLF");
   const char* line_end = lf - 1;
 
@@ -215,17 +220,18 @@ parse_result parse_head(std::string_view buf, request_head& h, const parse_limit
 
   // Header fields.
   p = lf + 1;
-  bool has_length = false, has_te = false, chunked_last = false, te_other = false;
+  bool has_length = false, has_te = false, te_other = false;
+  bool chunked_seen = false, chunked_last = false, chunked_twice = false;
   int host_count = 0;
   std::string_view host;
   for (;;) {
-    if (static_cast<std::size_t>(p - begin) > limits.max_head_bytes) return fail(431, "request header fields too large");
+    // The whole head, its final CRLF included, must fit in max_head_bytes. A line is measured to its
+    // LF, or to the end of the buffer while incomplete, before anything else is checked, so an
+    // incomplete head fails only where the complete one would fail the same way.
     lf = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
-    if (!lf) {
-      if (static_cast<std::size_t>(end - begin) > limits.max_head_bytes)
-        return fail(431, "request header fields too large");
-      return {};
-    }
+    if (static_cast<std::size_t>((lf ? lf + 1 : end) - begin) > limits.max_head_bytes)
+      return fail(431, "request header fields too large");
+    if (!lf) return {};
     if (lf == p || lf[-1] != '\r') return fail(400, "header line must end with CRLF");
     line_end = lf - 1;
     if (line_end == p) {  // the empty line ends the head
@@ -272,23 +278,28 @@ parse_result parse_head(std::string_view buf, request_head& h, const parse_limit
         break;
       case 14:
         if (iequals(name, "content-length")) {
-          bool ok = true;
+          bool ok = true, any = false;
           for_each_token(value, [&](std::string_view t) {
             std::uint64_t n = 0;
             if (!parse_decimal(t, n) || (has_length && n != h.content_length)) ok = false;
             h.content_length = n;
-            has_length = true;
+            has_length = any = true;
           });
-          if (!ok || !has_length) return fail(400, "invalid or conflicting Content-Length");
+          if (!ok || !any) return fail(400, "invalid or conflicting Content-Length");
         }
         break;
       case 17:
         if (iequals(name, "transfer-encoding")) {
           has_te = true;
+          // Codings are listed in the order applied, across all Transfer-Encoding fields.
           for_each_token(value, [&](std::string_view t) {
-            if (chunked_last) te_other = true;  // chunked applied twice, or not last
-            if (iequals(t, "chunked")) chunked_last = true;
-            else te_other = true;
+            if (iequals(t, "chunked")) {
+              if (chunked_seen) chunked_twice = true;  // RFC 9112 section 6.1: never applied twice
+              chunked_seen = chunked_last = true;
+            } else {
+              te_other = true;
+              chunked_last = false;
+            }
           });
         }
         break;
@@ -299,6 +310,7 @@ parse_result parse_head(std::string_view buf, request_head& h, const parse_limit
     // A message with both is how smuggling starts (RFC 9112 section 6.1): refuse, do not pick one.
     if (has_length) return fail(400, "both Transfer-Encoding and Content-Length");
     if (h.version_minor == 0) return fail(400, "Transfer-Encoding in an HTTP/1.0 request");
+    if (chunked_twice) return fail(400, "chunked applied more than once");
     if (!chunked_last) return fail(400, "chunked must be the final transfer coding");
     if (te_other) return fail(501, "transfer coding not implemented");
     h.body = body_kind::chunked;
@@ -330,6 +342,8 @@ parse_result chunked_decoder::decode(char* buf, std::size_t end, std::uint64_t m
           return {};
         }
         std::size_t line_end = static_cast<std::size_t>(lf - buf);
+        // The same limit as for an incomplete line, so the answer does not depend on how reads split it.
+        if (line_end - pos_ > max_line) return fail(400, "chunk size line too long");
         if (line_end == pos_ || buf[line_end - 1] != '\r') return fail(400, "chunk size line must end with CRLF");
         std::uint64_t size = 0;
         std::size_t i = pos_, digits = 0;
@@ -388,6 +402,7 @@ parse_result chunked_decoder::decode(char* buf, std::size_t end, std::uint64_t m
           return {};
         }
         std::size_t line_end = static_cast<std::size_t>(lf - buf);
+        if (line_end - pos_ > max_line) return fail(431, "trailer section too large");
         if (line_end == pos_ || buf[line_end - 1] != '\r') return fail(400, "trailer line must end with CRLF");
         std::size_t len = line_end - 1 - pos_;
         trailer_bytes_ += len + 2;

@@ -1,5 +1,7 @@
 // Tests for static file serving: the pure helpers (paths, ETags, dates, ranges, conditionals,
-// MIME types) and serve_file() against real files in a temporary folder.
+// MIME types), serve_file() against real files in a temporary folder, and the serve_static()
+// handler on requests built as the connection builds them.
+#include <strata/http/detail/request_access.hpp>
 #include <strata/http/detail/static_logic.hpp>
 #include <strata/http/static_files.hpp>
 
@@ -457,6 +459,55 @@ TEST_F(static_serve, an_empty_root_is_not_the_filesystem_root) {
   response res;
   detail::serve_file(options_, get("etc/hostname"), res);
   EXPECT_EQ(res.status(), 404);
+}
+
+// A routed request as the connection builds it: the head parsed, the wildcard still encoded.
+struct fake_request {
+  fake_request(std::string raw_head, std::string_view wildcard) : raw(std::move(raw_head)) {
+    auto parsed = parse_head(raw, head, parse_limits{});
+    EXPECT_EQ(parsed.status, parse_status::complete) << raw;
+    request::access::reset(req);
+    request::access::set_head(req, &head);
+    request::access::path(req) = head.path;
+    request::access::params(req).push_back({"*", wildcard});
+  }
+  std::string raw;
+  request_head head;
+  request req;
+};
+
+TEST_F(static_serve, handler_reads_the_decoded_wildcard_and_headers) {
+  write("with space.txt", "spaced");
+  auto fn = serve_static(options_);
+  ASSERT_FALSE(fn.is_async());
+
+  fake_request f("GET /assets/with%20space.txt HTTP/1.1\r\nHost: x\r\nRange: bytes=1-3\r\n\r\n", "with%20space.txt");
+  response res;
+  fn.call_sync(f.req, res);
+  EXPECT_EQ(res.status(), 206);
+  EXPECT_EQ(file_bytes(res), "pac");
+
+  response first;
+  fake_request plain("GET /assets/hello.txt HTTP/1.1\r\nHost: x\r\n\r\n", "hello.txt");
+  fn.call_sync(plain.req, first);
+  fake_request cond("GET /assets/hello.txt HTTP/1.1\r\nHost: x\r\nIf-None-Match: " + std::string(*first.header("ETag")) +
+                        "\r\n\r\n",
+                    "hello.txt");
+  response not_modified;
+  fn.call_sync(cond.req, not_modified);
+  EXPECT_EQ(not_modified.status(), 304);
+}
+
+TEST_F(static_serve, handler_refuses_encoded_traversal) {
+  auto fn = serve_static(options_);
+  for (std::string_view wildcard : {"..%2Fhello.txt", "%2E%2E/hello.txt", "docs%2F..%2F..%2Fetc%2Fpasswd", "a%5C..",
+                                    "hello.txt%00.png", ".%65nv"}) {
+    fake_request f("GET /assets/x HTTP/1.1\r\nHost: x\r\n\r\n", wildcard);
+    response res;
+    fn.call_sync(f.req, res);
+    EXPECT_EQ(res.status(), 404) << wildcard;
+    EXPECT_EQ(res.file(), nullptr) << wildcard;
+  }
 }
 
 }  // namespace

@@ -10,7 +10,7 @@ namespace strata::http::detail {
 
 class read_buffer {
 public:
-  static constexpr std::size_t initial = 2048;
+  static constexpr std::size_t initial = 1024;
 
   char* base() { return data_.get() + begin_; }              // first unread byte
   std::size_t size() const { return end_ - begin_; }         // unread bytes
