@@ -47,7 +47,7 @@ enum class hook_kind : std::uint8_t {
   pre_handler,        // validated; the handler is next (auth guards go here)
   pre_serialization,  // the handler set a JSON payload; it may still be changed
   on_send,            // the response is final but not written (headers may change)
-  on_response,        // written; for logs and metrics
+  on_response,        // queued for writing (pipelined responses go out together); logs, metrics
   on_error,           // a stage threw; req.error() holds the exception
 };
 inline constexpr std::size_t hook_kind_count = 8;

@@ -727,7 +727,9 @@ TEST(ChunkedTest, FedOneByteAtATime) {
   parse_result r;
   for (std::size_t end = fake_head.size(); end <= buf.size(); ++end) {
     r = d.decode(buf.data(), end, 1024);
-    if (end < buf.size()) ASSERT_EQ(r.status, parse_status::incomplete) << "at " << end;
+    if (end < buf.size()) {
+      ASSERT_EQ(r.status, parse_status::incomplete) << "at " << end;
+    }
   }
   ASSERT_EQ(r.status, parse_status::complete);
   EXPECT_EQ(d.message_end(), buf.size());

@@ -10,6 +10,20 @@
 
 namespace strata::http {
 
+namespace {
+// A header name must be a token and a value must hold no control characters but HTAB (RFC 9110
+// 5.1, 5.5): a CR or LF from request data (a redirect target, say) would split the response.
+void check_header(std::string_view name, std::string_view value) {
+  static constexpr std::string_view specials = "!#$%&'*+-.^_`|~";
+  if (name.empty()) throw std::invalid_argument("empty header name");
+  for (char c : name)
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || specials.find(c) != specials.npos))
+      throw std::invalid_argument("header name is not a token");
+  for (unsigned char c : value)
+    if ((c < 0x20 && c != '\t') || c == 0x7f) throw std::invalid_argument("header value has a control character");
+}
+}  // namespace
+
 response::~response() { close_file(); }
 
 void response::close_file() {
@@ -28,6 +42,7 @@ void response::reset(detail::response_stream* stream) {
 }
 
 response& response::set(std::string_view name, std::string_view value) {
+  check_header(name, value);
   for (auto& [k, v] : headers_)
     if (iequals(k, name)) {
       v.assign(value);
@@ -38,6 +53,7 @@ response& response::set(std::string_view name, std::string_view value) {
 }
 
 response& response::append(std::string_view name, std::string_view value) {
+  check_header(name, value);
   headers_.emplace_back(name, value);
   return *this;
 }

@@ -9,6 +9,7 @@ struct scope_node {
   std::shared_ptr<scope_node> parent;
   std::string prefix;  // full prefix, parents' included
   hook_lists hooks;
+  std::vector<std::pair<std::string, std::any>> decorations;
 };
 }  // namespace detail
 
@@ -74,6 +75,19 @@ scope& scope::use(const std::function<void(scope&)>& fn) {
 }
 
 const std::string& scope::prefix() const { return node_->prefix; }
+
+void scope::set_decoration(std::string_view name, std::any value) {
+  for (auto& [k, v] : node_->decorations)
+    if (k == name) throw std::logic_error("decoration '" + std::string(name) + "' already set in this scope");
+  node_->decorations.emplace_back(std::string(name), std::move(value));
+}
+
+std::any* scope::find_decoration(std::string_view name) const {
+  for (auto* n = node_.get(); n; n = n->parent.get())
+    for (auto& [k, v] : n->decorations)
+      if (k == name) return &v;
+  return nullptr;
+}
 
 router::router() : root_(std::make_shared<detail::scope_node>()) {}
 router::~router() = default;

@@ -8,6 +8,7 @@
 
 #include <boost/json/object.hpp>
 
+#include <any>
 #include <array>
 #include <functional>
 #include <memory>
@@ -78,8 +79,26 @@ public:
   // Applies a plugin to this scope itself, unencapsulated (Fastify's fastify-plugin).
   scope& use(const std::function<void(scope&)>& fn);
 
+  // Decorations (Fastify's decorate): named values a plugin shares with the routes of its scope and
+  // of its children; a child's decoration shadows its parent's, a parent never sees a child's.
+  template <class T>
+  scope& decorate(std::string_view name, T value) {
+    set_decoration(name, std::any(std::move(value)));
+    return *this;
+  }
+  // The decoration of that name visible from this scope, or nullptr (also when the type differs).
+  template <class T>
+  T* decoration(std::string_view name) const {
+    std::any* v = find_decoration(name);
+    return v ? std::any_cast<T>(v) : nullptr;
+  }
+
   const std::string& prefix() const;
   http::router& router() { return *router_; }
+
+private:
+  void set_decoration(std::string_view name, std::any value);
+  std::any* find_decoration(std::string_view name) const;
 
 protected:
   scope(http::router* r, std::shared_ptr<detail::scope_node> node) : router_(r), node_(std::move(node)) {}

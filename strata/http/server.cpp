@@ -109,7 +109,6 @@ struct server::impl {
       if (ec) {
         if (ec == asio::error::operation_aborted || !st.acceptor->is_open()) co_return;
         // Out of descriptors or memory: back off instead of spinning on the same error.
-        st.tick.get_executor();
         asio::steady_timer pause(st.ctx, std::chrono::milliseconds(50));
         co_await pause.async_wait(use_tuple);
         continue;
@@ -160,7 +159,6 @@ struct server::impl {
     if (stopping.exchange(true)) return;
     auto deadline = std::chrono::steady_clock::now() + shared.options.shutdown_timeout;
     if (signals) {
-      boost::system::error_code ec;
       asio::post(loops.at(0), [this] {
         boost::system::error_code e;
         if (signals) signals->cancel(e);

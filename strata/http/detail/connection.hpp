@@ -48,6 +48,7 @@ public:
     ++loop_.shared.connections;
   }
   ~connection() override {
+    if (!prev) return;  // orphaned by its loop_state: the server is being destroyed
     loop_.unlink(this);
     --loop_.shared.connections;
   }
@@ -193,6 +194,7 @@ private:
     if (head_.body == body_kind::length) {
       if (head_.content_length > limit) {
         must_close_ = true;
+        deadline = 0;
         throw http_error(413, "Content Too Large", "request body exceeds " + std::to_string(limit) + " bytes");
       }
       const std::size_t need = head_len + head_.content_length;
@@ -202,6 +204,7 @@ private:
         rebind();
       }
       request::access::set_body(req_, std::string_view(buf_.base() + head_len, head_.content_length));
+      deadline = 0;  // body_timeout bounds the upload, not the handler that follows
       co_return need;
     }
     if (buf_.size() == head_len && head_.expect_continue) co_await send_continue();
@@ -211,12 +214,14 @@ private:
       if (r.status == parse_status::complete) break;
       if (r.status == parse_status::error) {
         must_close_ = true;
+        deadline = 0;
         throw http_error(r.error_status, std::string(reason_phrase(r.error_status)), r.error_reason);
       }
       if (!co_await read_more(max_cap)) throw connection_lost{};
       rebind();
     }
     request::access::set_body(req_, std::string_view(buf_.base() + head_len, chunked_.body_size()));
+    deadline = 0;
     co_return chunked_.message_end();
   }
 
@@ -278,9 +283,8 @@ private:
         else
           must_close_ = true;
       }
-      if (opts().compression.enabled && !res_.body().empty()) {
-        if (auto ae = req_.header("Accept-Encoding")) compress_response(*ae, res_, opts().compression);
-      }
+      if (opts().compression.enabled && res_.body().size() >= opts().compression.threshold)
+        compress_response(req_.header("Accept-Encoding").value_or(""), res_, opts().compression);
       bool close = closing();
       append_response(is_head, close);
       if (const file_body* f = res_.file(); f && !is_head && status_has_body(res_.status())) co_await send_file(*f);
@@ -338,7 +342,10 @@ private:
       }
       if (hook_failed) res_.reset(this);
     }
-    if (res_.sent()) co_return;
+    if (res_.sent()) {  // an on_error hook answered: a JSON payload of its still needs serializing
+      res_.serialize_payload();
+      co_return;
+    }
     try {
       std::rethrow_exception(error);
     } catch (const http_error& e) {

@@ -39,6 +39,14 @@ struct loop_state {
   loop_state(boost::asio::io_context& c, server_shared& s) : ctx(c), shared(s), tick(c) {
     sentinel.prev = sentinel.next = &sentinel;
   }
+  // Connections still suspended here (a handler stuck past the shutdown deadline) are destroyed
+  // later, with the io_context that holds their coroutines: orphan them so they do not unlink
+  // themselves from this object then.
+  ~loop_state() {
+    for_each([](connection_base* c) { c->prev = c->next = nullptr; });
+  }
+  loop_state(const loop_state&) = delete;
+  loop_state& operator=(const loop_state&) = delete;
 
   boost::asio::io_context& ctx;
   server_shared& shared;
@@ -50,7 +58,9 @@ struct loop_state {
   std::size_t count = 0;
 
   std::string_view date_view() const { return {date.data(), date.size()}; }
-  std::uint32_t after(std::chrono::seconds s) const { return now + static_cast<std::uint32_t>(s.count()); }
+  // The current second is already partly gone, so one tick more: a deadline fires between s and
+  // s + 1 seconds from now, never early (now + s alone could fire after a few milliseconds).
+  std::uint32_t after(std::chrono::seconds s) const { return now + static_cast<std::uint32_t>(s.count()) + 1; }
 
   void link(connection_base* c) {
     c->next = sentinel.next;
