@@ -2,7 +2,9 @@
 // GET /plaintext and GET /json, each with Server, Date, Content-Type and Content-Length.
 #include <strata/http/server.hpp>
 
-#include <boost/json/serialize.hpp>
+#include <boost/json/monotonic_resource.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/serializer.hpp>
 
 #include <cstdio>
 #include <cstdlib>
@@ -29,11 +31,17 @@ int main(int argc, char** argv) {
     res.send(std::string_view("Hello, World!"));
   });
   srv.get("/json", [](request&, response& res) {
-    // Serialized per request, as the rules require.
-    boost::json::object msg;
+    // Built and serialized per request, as the rules require; on the stack, so nothing is allocated.
+    unsigned char storage[256];
+    boost::json::monotonic_resource mr(storage, sizeof storage);
+    boost::json::object msg(&mr);
     msg["message"] = "Hello, World!";
+    boost::json::serializer sr;
+    sr.reset(&msg);
+    char out[64];
     res.set("Content-Type", "application/json");
-    res.send(boost::json::serialize(msg));
+    auto body = sr.read(out, sizeof out);
+    res.send(std::string_view(body.data(), body.size()));
   });
   srv.listen();
   std::printf("tfb-server on port %u\n", srv.port());
