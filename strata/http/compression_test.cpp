@@ -61,7 +61,8 @@ INSTANTIATE_TEST_SUITE_P(
         negotiation_case{"br;q=1.001, gzip;q=0.5", content_coding::gzip}, // 1.001 is not a qvalue
         negotiation_case{"gzip;q=0.", content_coding::identity},          // "0." is a valid zero
         negotiation_case{",,gzip,,", content_coding::gzip},
-        negotiation_case{"gzip;level=9;q=0.7, br;q=0.6", content_coding::gzip}));
+        negotiation_case{"gzip;level=9;q=0.7, br;q=0.6", content_coding::gzip}),
+    [](const auto& info) { return "case_" + std::to_string(info.index); });
 
 TEST(compressible, text_json_js_xml_and_svg_compress) {
   for (const char* t : {"text/html; charset=utf-8", "text/plain", "TEXT/CSS", "application/json",

@@ -192,6 +192,8 @@ void server::listen() {
 std::uint16_t server::port() const { return impl_->port; }
 const server_options& server::options() const { return impl_->shared.options; }
 std::size_t server::connections() const { return impl_->shared.connections.load(); }
+std::size_t server::loop_count() const { return impl_->loops.size(); }
+boost::asio::io_context& server::loop(std::size_t index) { return impl_->loops.at(static_cast<unsigned>(index)); }
 
 void server::start() {
   listen();

@@ -10,6 +10,10 @@
 #include <memory>
 #include <string>
 
+namespace boost::asio {
+class io_context;
+}
+
 namespace strata::http {
 
 struct server_limits {
@@ -74,6 +78,9 @@ public:
 
   const server_options& options() const;
   std::size_t connections() const;  // open connections, all loops
+  // The event loops, one per thread: for components that keep per-loop state (pools, metrics).
+  std::size_t loop_count() const;
+  boost::asio::io_context& loop(std::size_t index);
 
   struct impl;
 

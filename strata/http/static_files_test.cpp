@@ -143,7 +143,8 @@ INSTANTIATE_TEST_SUITE_P(
                       range_case{"bytes=+1-2", 1000, range_kind::none},
                       range_case{"items=0-5", 1000, range_kind::none},
                       range_case{"0-5", 1000, range_kind::none},
-                      range_case{"", 1000, range_kind::none}));
+                      range_case{"", 1000, range_kind::none}),
+    [](const auto& info) { return "case_" + std::to_string(info.index); });
 
 TEST(static_conditional, if_none_match_decides_when_present) {
   detail::validators v{"W/\"a-b\"", rfc_example};
