@@ -15,10 +15,11 @@ struct scope_node {
 
 namespace {
 std::string join_path(std::string_view prefix, std::string_view path) {
-  std::string out(prefix);
-  if (!out.empty() && out.back() == '/' && !path.empty() && path.front() == '/') out.pop_back();
-  if (path.empty() && out.empty()) out = "/";
-  out.append(path);
+  if (!prefix.empty() && prefix.back() == '/' && !path.empty() && path.front() == '/') prefix.remove_suffix(1);
+  if (prefix.empty() && path.empty()) return "/";
+  std::string out;
+  out.reserve(prefix.size() + path.size());
+  out.append(prefix).append(path);
   return out;
 }
 

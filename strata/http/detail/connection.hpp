@@ -247,13 +247,16 @@ private:
       if (has_hooks(hook_kind::on_request)) co_await run_hooks(hook_kind::on_request);
       if (!res_.sent()) {
         auto limit = route_ && route_->options.body_limit ? route_->options.body_limit : limits().max_body;
-        consumed = co_await read_body(head_len, limit);
+        if (head_.body != body_kind::none) consumed = co_await read_body(head_len, limit);
         body_read = true;
         if (has_hooks(hook_kind::pre_parsing)) co_await run_hooks(hook_kind::pre_parsing);
       }
       if (!res_.sent() && has_hooks(hook_kind::pre_validation)) co_await run_hooks(hook_kind::pre_validation);
       if (!res_.sent() && has_hooks(hook_kind::pre_handler)) co_await run_hooks(hook_kind::pre_handler);
-      if (!res_.sent()) co_await dispatch();
+      if (!res_.sent()) {
+        if (route_ && !route_->fn.is_async()) route_->fn.call_sync(req_, res_);  // no coroutine frame
+        else co_await dispatch();
+      }
       if (res_.payload() && !res_.head_sent()) {
         if (has_hooks(hook_kind::pre_serialization)) co_await run_hooks(hook_kind::pre_serialization);
         res_.serialize_payload();
