@@ -1,6 +1,11 @@
 // tfb-server: the TechEmpower test types that need no database, per the TechEmpower requirements:
 // GET /plaintext and GET /json, each with Server, Date, Content-Type and Content-Length.
 #include <strata/http/server.hpp>
+#include <strata/log/request_logger.hpp>
+#include <strata/log/sink.hpp>
+#include <strata/metrics/http_metrics.hpp>
+#include <strata/metrics/metrics_route.hpp>
+#include <strata/metrics/registry.hpp>
 
 #include <boost/json/monotonic_resource.hpp>
 #include <boost/json/object.hpp>
@@ -15,17 +20,32 @@ using namespace strata::http;
 
 int main(int argc, char** argv) {
   server_options o = server_options::from_env();
+  // --observe: one Pino request line per request (to --log-file) and the HTTP metrics, to measure
+  // what observability costs against the same server without it.
+  bool observe = false;
+  std::string log_file = "/dev/null";
   o.compression.enabled = false;  // the TechEmpower responses are tiny and must not be compressed
   for (int i = 1; i + 1 < argc; i += 2) {
     if (!std::strcmp(argv[i], "--port")) o.port = static_cast<std::uint16_t>(std::atoi(argv[i + 1]));
     else if (!std::strcmp(argv[i], "--threads")) o.threads = static_cast<unsigned>(std::atoi(argv[i + 1]));
     else if (!std::strcmp(argv[i], "--host")) o.host = argv[i + 1];
+    else if (!std::strcmp(argv[i], "--observe")) observe = std::strcmp(argv[i + 1], "0") != 0;
+    else if (!std::strcmp(argv[i], "--log-file")) log_file = argv[i + 1];
     else {
-      std::fprintf(stderr, "usage: tfb-server [--port P] [--threads N] [--host H]\n");
+      std::fprintf(stderr, "usage: tfb-server [--port P] [--threads N] [--host H] [--observe 1 [--log-file F]]\n");
       return 2;
     }
   }
   server srv(o);
+  strata::metrics::registry registry;
+  if (observe) {
+    strata::log::options lo;
+    lo.file = log_file;
+    strata::log::configure(lo);
+    srv.use(strata::log::request_logger());
+    srv.use(strata::metrics::http_metrics(registry));
+    srv.use(strata::metrics::metrics_route(registry));
+  }
   srv.get("/plaintext", [](request&, response& res) {
     res.set("Content-Type", "text/plain");
     res.send(std::string_view("Hello, World!"));
