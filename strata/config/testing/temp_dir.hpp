@@ -1,0 +1,41 @@
+// temp_dir: a fresh directory per test, removed afterwards, with helpers to write files into it.
+#pragma once
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <string>
+#include <string_view>
+
+namespace strata::config::testing {
+
+class temp_dir {
+public:
+  temp_dir() {
+    std::random_device rd;
+    path_ =
+        std::filesystem::temp_directory_path() / ("strata-config-test-" + std::to_string(rd()) + std::to_string(rd()));
+    std::filesystem::create_directories(path_);
+  }
+  ~temp_dir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  temp_dir(const temp_dir&) = delete;
+  temp_dir& operator=(const temp_dir&) = delete;
+
+  const std::filesystem::path& path() const { return path_; }
+  std::filesystem::path operator/(std::string_view name) const { return path_ / name; }
+
+  // Writes `text` to the relative path `name`, creating folders; returns the full path.
+  std::filesystem::path write(std::string_view name, std::string_view text) const {
+    const std::filesystem::path p = path_ / name;
+    std::filesystem::create_directories(p.parent_path());
+    std::ofstream(p, std::ios::binary) << text;
+    return p;
+  }
+
+private:
+  std::filesystem::path path_;
+};
+
+}  // namespace strata::config::testing
