@@ -1,7 +1,7 @@
 // The application shell end to end, in process: configuration to server, health with components,
 // metrics by route, SIGHUP reload of the log level, SIGTERM stop; bad configuration exits 78.
 #include <strata/app/app.hpp>
-#include <strata/http/testing/raw_client.hpp>
+#include <strata/http/testing/local_server.hpp>
 #include <strata/log/level.hpp>
 
 #include <boost/json.hpp>
@@ -18,6 +18,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
+using http::testing::get;
 
 struct temp_dir {
   temp_dir() {
@@ -54,12 +55,6 @@ app_options options_in(const temp_dir& d) {
   o.config_dir = d.path / "config";
   o.dotenv_path = d.path / ".env";
   return o;
-}
-
-http::testing::raw_response get(std::uint16_t port, std::string_view path) {
-  auto r = http::testing::fetch(port, http::testing::get_request(path));
-  if (!r) throw std::runtime_error("no response for " + std::string(path));
-  return *r;
 }
 
 struct recording_component : component {

@@ -2,7 +2,7 @@
 // hanging checks.
 #include <strata/app/health.hpp>
 #include <strata/http/server.hpp>
-#include <strata/http/testing/raw_client.hpp>
+#include <strata/http/testing/local_server.hpp>
 
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -14,6 +14,7 @@ namespace strata {
 namespace {
 
 namespace asio = boost::asio;
+using http::testing::get;
 using namespace std::chrono_literals;
 
 struct health_server {
@@ -28,12 +29,6 @@ struct health_server {
   }
   std::unique_ptr<http::server> srv;
 };
-
-http::testing::raw_response get(std::uint16_t port, std::string_view path) {
-  auto r = http::testing::fetch(port, http::testing::get_request(path));
-  if (!r) throw std::runtime_error("no response for " + std::string(path));
-  return *r;
-}
 
 health_check ok_check(std::string detail) {
   return [detail]() -> task<health_result> { co_return health_result{true, detail}; };

@@ -2,7 +2,7 @@
 // on_error, and Fastify-style encapsulation through groups, plugins, use() and route-level hooks.
 #include <strata/http/error.hpp>
 #include <strata/http/server.hpp>
-#include <strata/http/testing/raw_client.hpp>
+#include <strata/http/testing/local_server.hpp>
 
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -26,23 +26,11 @@ using namespace std::chrono_literals;
 using testing::fetch;
 using testing::get_request;
 using testing::post_request;
+using testing::local_options;
 using testing::raw_client;
+using testing::sleep_for;
 namespace json = boost::json;
 using names = std::vector<std::string>;
-
-server_options local_options() {
-  server_options o;
-  o.host = "127.0.0.1";
-  o.port = 0;
-  o.threads = 1;
-  return o;
-}
-
-task<void> sleep_for(std::chrono::milliseconds d) {
-  auto ex = co_await boost::asio::this_coro::executor;
-  boost::asio::steady_timer t(ex, d);
-  co_await t.async_wait(boost::asio::use_awaitable);
-}
 
 // What hooks saw, shared between the server's loop thread and the test.
 class recorder {

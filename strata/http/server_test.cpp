@@ -6,7 +6,7 @@
 #include <strata/http/middleware.hpp>
 #include <strata/http/server.hpp>
 #include <strata/http/static_files.hpp>
-#include <strata/http/testing/raw_client.hpp>
+#include <strata/http/testing/local_server.hpp>
 
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -36,25 +36,13 @@ using namespace std::chrono_literals;
 using testing::fetch;
 using testing::get_request;
 using testing::post_request;
+using testing::local_options;
 using testing::raw_client;
 using testing::raw_response;
+using testing::sleep_for;
 namespace fs = std::filesystem;
 namespace json = boost::json;
 using clock_type = std::chrono::steady_clock;
-
-server_options local_options(unsigned threads = 1) {
-  server_options o;
-  o.host = "127.0.0.1";
-  o.port = 0;
-  o.threads = threads;
-  return o;
-}
-
-task<void> sleep_for(std::chrono::milliseconds d) {
-  auto ex = co_await boost::asio::this_coro::executor;
-  boost::asio::steady_timer t(ex, d);
-  co_await t.async_wait(boost::asio::use_awaitable);
-}
 
 long ms_since(clock_type::time_point t0) {
   return static_cast<long>(std::chrono::duration_cast<std::chrono::milliseconds>(clock_type::now() - t0).count());

@@ -4,6 +4,7 @@
 #include <strata/http/server.hpp>
 #include <strata/metrics/http_metrics.hpp>
 #include <strata/metrics/metrics_route.hpp>
+#include <strata/http/testing/local_server.hpp>
 #include <strata/metrics/testing/scrape.hpp>
 
 #include <boost/asio/steady_timer.hpp>
@@ -30,14 +31,6 @@ constexpr std::string_view prometheus_accept =
     "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,"
     "text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
 
-http::server_options local_options() {
-  http::server_options o;
-  o.host = "127.0.0.1";
-  o.port = 0;
-  o.threads = 2;
-  return o;
-}
-
 // A server with a few routes, measured into `reg`.
 void add_routes(http::server& srv) {
   srv.get("/users/:id",
@@ -58,7 +51,7 @@ int status_of(std::uint16_t port, std::string_view request) {
 
 TEST(http_metrics, counts_and_times_requests_by_route_pattern) {
   registry reg;
-  http::server srv(local_options());
+  http::server srv(http::testing::local_options(2));
   srv.use(http_metrics(reg));
   srv.use(metrics_route(reg));
   add_routes(srv);
@@ -101,7 +94,7 @@ TEST(http_metrics, counts_and_times_requests_by_route_pattern) {
 
 TEST(http_metrics, metrics_route_negotiates_the_format) {
   registry reg;
-  http::server srv(local_options());
+  http::server srv(http::testing::local_options(2));
   srv.use(http_metrics(reg));
   srv.use(metrics_route(reg));
   add_routes(srv);
@@ -136,7 +129,7 @@ TEST(http_metrics, metrics_route_negotiates_the_format) {
 
 TEST(http_metrics, in_flight_counts_requests_being_served) {
   registry reg;
-  http::server srv(local_options());
+  http::server srv(http::testing::local_options(2));
   srv.use(http_metrics(reg));
   srv.use(metrics_route(reg));
   add_routes(srv);
@@ -157,7 +150,7 @@ TEST(http_metrics, in_flight_counts_requests_being_served) {
 
 TEST(http_metrics, a_request_dropped_mid_body_gives_back_its_in_flight_unit) {
   registry reg;
-  http::server srv(local_options());
+  http::server srv(http::testing::local_options(2));
   srv.use(http_metrics(reg));
   srv.use(metrics_route(reg));
   add_routes(srv);
@@ -177,7 +170,7 @@ TEST(http_metrics, a_request_dropped_mid_body_gives_back_its_in_flight_unit) {
 
 TEST(http_metrics, unknown_methods_and_excluded_routes_do_not_add_series) {
   registry reg;
-  http::server srv(local_options());
+  http::server srv(http::testing::local_options(2));
   srv.use(http_metrics(reg, {.exclude_routes = {"/metrics"}}));
   srv.use(metrics_route(reg));
   add_routes(srv);
@@ -203,7 +196,7 @@ TEST(http_metrics, unknown_methods_and_excluded_routes_do_not_add_series) {
 
 TEST(http_metrics, custom_unmatched_label_prefix_and_buckets) {
   registry reg;
-  http::server srv(local_options());
+  http::server srv(http::testing::local_options(2));
   srv.use(http_metrics(reg, {.prefix = "api_", .buckets = {0.1, 1}, .unmatched_route = "(unmatched)"}));
   srv.use(metrics_route(reg));
   srv.start();
@@ -220,7 +213,7 @@ TEST(http_metrics, custom_unmatched_label_prefix_and_buckets) {
 }
 
 TEST(http_metrics, the_registry_may_go_before_the_server) {
-  http::server srv(local_options());
+  http::server srv(http::testing::local_options(2));
   {
     registry reg;
     srv.use(http_metrics(reg));
