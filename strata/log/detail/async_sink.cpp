@@ -93,7 +93,9 @@ void async_sink::push(std::string line) {
   queued_bytes_ += line.size();
   queue_.push_back(std::move(line));
   ++pushed_;
-  bool wake = writer_idle_;
+  // Waking the writer per record costs two context switches a line on a busy machine: wake it for
+  // the first record of a batch and when the batch is big; it lingers to gather the rest.
+  bool wake = writer_idle_ && (queue_.size() == 1 || queued_bytes_ >= wake_bytes());
   lock.unlock();
   if (wake) wake_.notify_one();
 }
@@ -139,8 +141,13 @@ void async_sink::writer_loop() {
   for (;;) {
     writer_idle_ = true;
     wake_.wait(lock, [&] { return stopping_ || (!paused_ && !queue_.empty()); });
+    // Linger a little so one write(2) carries many lines, unless flushed, stopping or full enough.
+    wake_.wait_for(lock, linger, [&] {
+      return stopping_ || paused_ || queued_bytes_ >= wake_bytes() || flush_target_ > written_;
+    });
     writer_idle_ = false;
     if (queue_.empty() && stopping_) break;
+    if (paused_ || queue_.empty()) continue;
     batch.swap(queue_);
     queued_bytes_ = 0;
     const std::uint64_t upto = pushed_;
@@ -179,6 +186,7 @@ bool async_sink::flush(std::chrono::milliseconds timeout) {
   const std::uint64_t target = pushed_;
   if (written_ >= target) return true;
   if (!running_) start_locked();
+  flush_target_ = std::max(flush_target_, target);
   wake_.notify_one();
   return progress_.wait_for(lock, timeout, [&] { return written_ >= target || stopped_; });
 }

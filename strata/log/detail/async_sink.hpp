@@ -7,6 +7,7 @@
 #include <strata/log/sink.hpp>
 
 #include <atomic>
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -56,6 +57,7 @@ private:
   std::condition_variable wake_;     // the writer waits here for records
   std::condition_variable progress_;  // flush() and blocked pushers wait here
   std::vector<std::string> queue_;
+  std::uint64_t flush_target_ = 0;  // flush() wants records up to this one written now
   std::size_t queued_bytes_ = 0;
   std::uint64_t pushed_ = 0;   // records queued so far
   std::uint64_t written_ = 0;  // records handled by the writer so far (written or lost)
@@ -68,6 +70,10 @@ private:
   bool pretty_ = false;
   bool color_ = false;
   std::size_t capacity_ = 4 << 20;
+  // The writer gathers records for up to `linger`, or until a quarter of the buffer (at most
+  // 64 KiB) is queued: one write(2) and one wake-up per batch instead of per line.
+  static constexpr std::chrono::milliseconds linger{10};
+  std::size_t wake_bytes() const { return std::min<std::size_t>(64 * 1024, capacity_ / 4); }
   overflow on_full_ = overflow::drop;
   std::atomic<const redactor*> redactor_;
   std::vector<std::unique_ptr<redactor>> retired_;
