@@ -2,6 +2,8 @@
 // and the results keep the properties the config loader relies on.
 #include <strata/config/dotenv.hpp>
 
+#include "check.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -13,14 +15,6 @@ namespace {
 
 using namespace strata::config;
 
-[[noreturn]] void violated(const char* what) {
-  std::fprintf(stderr, "invariant violated: %s\n", what);
-  std::abort();
-}
-#define CHECK(cond)               \
-  do {                            \
-    if (!(cond)) violated(#cond); \
-  } while (false)
 
 bool is_key_char(char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';

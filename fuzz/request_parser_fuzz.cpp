@@ -2,6 +2,8 @@
 // and the invariant that a request gets the same answer however its bytes are split into reads.
 #include <strata/http/parser.hpp>
 
+#include "check.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -19,14 +21,6 @@ using namespace strata::http;
 constexpr parse_limits limits{.max_request_line = 200, .max_head_bytes = 1024, .max_headers = 16};
 constexpr std::uint64_t max_body = 1024;
 
-[[noreturn]] void violated(const char* what) {
-  std::fprintf(stderr, "invariant violated: %s\n", what);
-  std::abort();
-}
-#define CHECK(cond)                          \
-  do {                                       \
-    if (!(cond)) violated(#cond);            \
-  } while (false)
 
 // A split position taken from the data itself (FNV-1a), so every input explores its own split.
 std::size_t split_point(const std::uint8_t* data, std::size_t size, std::uint64_t salt) {

@@ -1,6 +1,7 @@
 // The application shell end to end, in process: configuration to server, health with components,
 // metrics by route, SIGHUP reload of the log level, SIGTERM stop; bad configuration exits 78.
 #include <strata/app/app.hpp>
+#include <strata/core/testing/temp_dir.hpp>
 #include <strata/http/testing/local_server.hpp>
 #include <strata/log/level.hpp>
 
@@ -18,18 +19,9 @@ namespace {
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
+using strata::testing::temp_dir;
 using http::testing::get;
 
-struct temp_dir {
-  temp_dir() {
-    path = fs::temp_directory_path() / ("strata-app-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    fs::create_directories(path / "config");
-  }
-  ~temp_dir() { fs::remove_all(path); }
-  void write(const std::string& rel, const std::string& text) const { std::ofstream(path / rel) << text; }
-  fs::path path;
-  static inline int counter = 0;
-};
 
 struct argv_builder {
   explicit argv_builder(std::vector<std::string> a) : args(std::move(a)) {
@@ -52,8 +44,8 @@ argv_builder test_args(std::vector<std::string> extra = {}) {
 app_options options_in(const temp_dir& d) {
   app_options o;
   o.name = "test";
-  o.config_dir = d.path / "config";
-  o.dotenv_path = d.path / ".env";
+  o.config_dir = d / "config";
+  o.dotenv_path = d / ".env";
   return o;
 }
 

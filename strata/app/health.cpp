@@ -18,6 +18,7 @@ struct pending {
   explicit pending(const asio::any_io_executor& ex) : done(ex) {}
   asio::steady_timer done;  // cancelled when the check finishes; expires at its timeout
   std::optional<health_result> result;
+  std::chrono::steady_clock::time_point finished;
 };
 }  // namespace
 
@@ -43,6 +44,7 @@ task<boost::json::object> health_registry::run(bool& all_ok) const {
             r = {false, e.what()};
           }
           st->result = std::move(r);
+          st->finished = std::chrono::steady_clock::now();
           st->done.cancel();
         },
         asio::detached);
@@ -56,7 +58,9 @@ task<boost::json::object> health_registry::run(bool& all_ok) const {
       boost::system::error_code ec;
       co_await st.done.async_wait(asio::redirect_error(asio::use_awaitable, ec));
     }
-    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
+    // The check's own time: when it answered, or now for one that timed out.
+    auto end = st.result ? st.finished : std::chrono::steady_clock::now();
+    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(end - started).count();
     boost::json::object item;
     if (!st.result) {
       all_ok = false;

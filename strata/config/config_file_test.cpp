@@ -1,7 +1,7 @@
 // Tests for reading config files: YAML and JSON, nested maps and lists, scalar typing, and errors
 // that name the file, line and column.
 #include <strata/config/detail/config_file.hpp>
-#include <strata/config/testing/temp_dir.hpp>
+#include <strata/core/testing/temp_dir.hpp>
 
 #include <gtest/gtest.h>
 #include <boost/json/serialize.hpp>
@@ -10,7 +10,7 @@ namespace {
 
 namespace json = boost::json;
 using namespace strata::config;
-using strata::config::testing::temp_dir;
+using strata::testing::temp_dir;
 
 std::string yaml(std::string_view text) {
   std::vector<config_error> errors;

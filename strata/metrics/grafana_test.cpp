@@ -3,7 +3,7 @@
 #include <strata/http/server.hpp>
 #include <strata/metrics/metrics.hpp>
 #include <strata/metrics/testing/scrape.hpp>
-#include <strata/metrics/testing/temp_dir.hpp>
+#include <strata/core/testing/temp_dir.hpp>
 
 #include <boost/json/parse.hpp>
 
@@ -126,7 +126,7 @@ TEST(grafana, queries_are_valid_promql) {
         e.replace(pos, std::string(from).size(), to);
     rules += "      - record: dashboard:query_" + std::to_string(++n) + "\n        expr: '" + e + "'\n";
   }
-  testing::temp_dir dir;
+  strata::testing::temp_dir dir;
   auto file = dir.write("rules.yml", rules);
   auto r = http::testing::run_command("promtool check rules '" + file.string() + "' 2>&1");
   EXPECT_EQ(r.status, 0) << r.output << "\n" << rules;

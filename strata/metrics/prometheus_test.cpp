@@ -4,7 +4,7 @@
 #include <strata/http/server.hpp>
 #include <strata/metrics/metrics.hpp>
 #include <strata/metrics/testing/scrape.hpp>
-#include <strata/metrics/testing/temp_dir.hpp>
+#include <strata/core/testing/temp_dir.hpp>
 
 #include <boost/json/parse.hpp>
 
@@ -50,7 +50,7 @@ std::uint16_t free_port() {
 // The prometheus process this test started; stopped (only this PID) when it goes out of scope.
 class prometheus_process {
 public:
-  prometheus_process(const testing::temp_dir& dir, std::uint16_t port, std::uint16_t target_port) {
+  prometheus_process(const strata::testing::temp_dir& dir, std::uint16_t port, std::uint16_t target_port) {
     auto config = dir.write("prometheus.yml",
                             "global:\n"
                             "  scrape_interval: 1s\n"
@@ -144,7 +144,7 @@ TEST(prometheus, scrapes_our_server_and_answers_queries_by_route) {
   srv.start();
   for (const char* path : {"/users/1", "/users/2"}) ASSERT_EQ(fetch(srv.port(), get_request(path))->status, 200);
 
-  testing::temp_dir dir;
+  strata::testing::temp_dir dir;
   const std::uint16_t port = free_port();
   prometheus_process prom(dir, port, srv.port());
   ASSERT_TRUE(prom.started());

@@ -3,7 +3,7 @@
 #include <strata/http/server.hpp>
 #include <strata/metrics/metrics.hpp>
 #include <strata/metrics/testing/scrape.hpp>
-#include <strata/metrics/testing/temp_dir.hpp>
+#include <strata/core/testing/temp_dir.hpp>
 
 #include <gtest/gtest.h>
 
@@ -16,7 +16,7 @@ using http::testing::get_request;
 
 // `promtool check metrics` reads the text format from stdin; exit 0 and no output when it is clean.
 http::testing::command_result promtool_check(const std::string& text) {
-  testing::temp_dir dir;
+  strata::testing::temp_dir dir;
   auto file = dir.write("metrics.txt", text);
   return http::testing::run_command("promtool check metrics < '" + file.string() + "' 2>&1");
 }

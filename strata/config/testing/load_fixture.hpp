@@ -2,11 +2,13 @@
 // an injected environment, never the real one.
 #pragma once
 #include <strata/config/load.hpp>
-#include <strata/config/testing/temp_dir.hpp>
+#include <strata/core/testing/temp_dir.hpp>
 
 #include <gtest/gtest.h>
 
 namespace strata::config::testing {
+
+using strata::testing::temp_dir;
 
 class load_fixture : public ::testing::Test {
 protected:

@@ -1,20 +1,22 @@
-// temp_dir: a fresh directory per test, removed afterwards, with helpers to write files into it.
+// temp_dir: a fresh directory per test (mkdtemp), removed with everything in it afterwards, with a
+// helper to write files into it. Shared by every layer's tests.
 #pragma once
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <random>
+#include <stdexcept>
 #include <string>
 #include <string_view>
+#include <system_error>
 
-namespace strata::config::testing {
+namespace strata::testing {
 
 class temp_dir {
 public:
   temp_dir() {
-    std::random_device rd;
-    path_ =
-        std::filesystem::temp_directory_path() / ("strata-config-test-" + std::to_string(rd()) + std::to_string(rd()));
-    std::filesystem::create_directories(path_);
+    std::string pattern = (std::filesystem::temp_directory_path() / "strata-test-XXXXXX").string();
+    if (!::mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
+    path_ = pattern;
   }
   ~temp_dir() {
     std::error_code ec;
@@ -38,4 +40,4 @@ private:
   std::filesystem::path path_;
 };
 
-}  // namespace strata::config::testing
+}  // namespace strata::testing
