@@ -7,6 +7,7 @@
 #include <boost/json/value.hpp>
 
 #include <any>
+#include <chrono>
 #include <exception>
 #include <optional>
 #include <span>
@@ -52,6 +53,24 @@ public:
   const std::string& ip() const { return ip_; }  // the peer address (see middleware for proxies)
   std::string_view route_pattern() const;        // "/users/:id", empty when no route matched
   std::string_view id() const { return id_; }    // request id (request_id middleware sets it)
+
+  // Timing shared by every hook that measures the request (the request logger, metrics, tracing),
+  // so they report the same duration and the clock is read twice per request, not twice per hook.
+  // started_at(): read from the clock on the first call (an on_request hook), the same after.
+  std::chrono::steady_clock::time_point started_at() {
+    if (started_at_ == std::chrono::steady_clock::time_point{}) started_at_ = std::chrono::steady_clock::now();
+    return started_at_;
+  }
+  // The time the response was done, read on the first call (the first on_response hook that asks).
+  std::chrono::steady_clock::time_point finished_at() {
+    if (finished_at_ == std::chrono::steady_clock::time_point{}) finished_at_ = std::chrono::steady_clock::now();
+    return finished_at_;
+  }
+  // finished_at() - started_at(); nullopt when nothing asked for started_at().
+  std::optional<std::chrono::steady_clock::duration> elapsed() {
+    if (started_at_ == std::chrono::steady_clock::time_point{}) return std::nullopt;
+    return finished_at() - started_at_;
+  }
   void set_id(std::string id) { id_ = std::move(id); }
 
   // Per-request state shared by hooks and the handler (Fastify's decorateRequest, Express's
@@ -90,6 +109,7 @@ private:
   mutable bool query_parsed_ = false;
   mutable std::optional<boost::json::value> json_;
   std::vector<std::pair<std::string, std::any>> locals_;
+  std::chrono::steady_clock::time_point started_at_{}, finished_at_{};
   std::string ip_;
   std::string id_;
   const route* route_ = nullptr;

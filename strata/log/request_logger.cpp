@@ -1,5 +1,6 @@
 // The request logger plugin: on_request binds the child logger and notes the start time;
 // on_response writes the line with json_writer directly, no JSON values built.
+#include <strata/log/detail/raw_writer.hpp>
 #include <strata/log/detail/record.hpp>
 #include <strata/log/request_logger.hpp>
 
@@ -7,7 +8,9 @@
 
 #include <charconv>
 #include <chrono>
+#include <algorithm>
 #include <memory>
+#include <optional>
 #include <random>
 
 namespace strata::log {
@@ -16,22 +19,23 @@ namespace {
 
 // Keys in the request's locals. Short enough for the std::string small buffer: no allocation.
 constexpr std::string_view logger_key = "strata.log";
-constexpr std::string_view start_key = "strata.log.t0";
+constexpr std::string_view parent_key = "strata.log.p";  // the plugin's options, for of()
 
-using clock = std::chrono::steady_clock;
-
-// 16 hex digits, when no request_id middleware gave the request an id. Seeded once per thread;
-// ids must be unique, not secret.
+// 16 hex digits, when no request_id middleware gave the request an id. Ids must be unique, not
+// secret: a per-thread random start, then a counter through the splitmix64 finalizer (a bijection,
+// so a thread never repeats an id) -- a few nanoseconds instead of a Mersenne twister step.
 std::string generate_id() {
-  thread_local std::mt19937_64 rng = [] {
+  thread_local std::uint64_t next = [] {
     std::random_device device;
-    std::seed_seq seed{device(), device(), device(), device()};
-    return std::mt19937_64(seed);
+    return (std::uint64_t{device()} << 32) ^ device();
   }();
+  std::uint64_t z = (next += 0x9e3779b97f4a7c15ull);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  z ^= z >> 31;
   static constexpr char digits[] = "0123456789abcdef";
   std::string id(16, '0');
-  auto bits = rng();
-  for (int i = 0; i < 16; ++i, bits >>= 4) id[i] = digits[bits & 0xf];
+  for (int i = 0; i < 16; ++i, z >>= 4) id[i] = digits[z & 0xf];
   return id;
 }
 
@@ -51,7 +55,23 @@ bool status_has_body(int status) { return status >= 200 && status != 204 && stat
 
 struct plugin_state {
   request_logger_options options;
+  // Each header's key as JSON with its colon ("host":), for the fast path.
+  std::vector<std::string> request_header_keys, response_header_keys;
+  std::string id_key_json;
 };
+
+std::string json_key(std::string_view name) {
+  std::string k;
+  detail::append_json_string(k, name);
+  k += ':';
+  return k;
+}
+
+// The length the connection will send as Content-Length, when the response has one.
+std::optional<std::uint64_t> implied_content_length(const http::response& res) {
+  if (!status_has_body(res.status()) || res.streaming()) return std::nullopt;
+  return res.file() ? res.file()->length : res.body().size();
+}
 
 void write_request(detail::json_writer& w, const detail::path_cursor& top, std::string_view censor,
                    const http::request& req, const plugin_state& p) {
@@ -85,11 +105,10 @@ void write_response(detail::json_writer& w, const detail::path_cursor& top, std:
       for (const auto& name : p.options.response_headers) {
         if (auto v = res.header(name)) {
           member(w, h, name, censor, [&](auto&) { w.string(*v); });
-        } else if (name == "content-length" && status_has_body(res.status()) && !res.streaming()) {
+        } else if (auto length = name == "content-length" ? implied_content_length(res) : std::nullopt) {
           // The connection adds Content-Length when it writes the head; what it sends is this.
-          auto length = res.file() ? res.file()->length : res.body().size();
           char digits[24];
-          auto r = std::to_chars(digits, digits + sizeof digits, length);
+          auto r = std::to_chars(digits, digits + sizeof digits, *length);
           member(w, h, name, censor, [&](auto&) { w.string(std::string_view(digits, r.ptr - digits)); });
         }
       }
@@ -99,46 +118,135 @@ void write_response(detail::json_writer& w, const detail::path_cursor& top, std:
   });
 }
 
+// The members of the request line when no redact path is configured: the same text as
+// write_request + write_response + responseTime + route, written through one raw_writer.
+void write_fast(std::string& out, const http::request& req, const http::response& res, const plugin_state& p,
+                bool with_id, const double* ms, std::string_view route) {
+  using detail::max_json_string_size;
+  const auto& o = p.options;
+  std::string_view req_values[8];
+  std::size_t bound = 256 + p.id_key_json.size() + 2 * max_json_string_size(req.id().size()) +
+                      max_json_string_size(req.method_text().size()) + max_json_string_size(req.target().size()) +
+                      max_json_string_size(req.ip().size()) + max_json_string_size(route.size());
+  const std::size_t nreq = std::min<std::size_t>(o.request_headers.size(), 8);
+  for (std::size_t i = 0; i < nreq; ++i) {
+    auto v = req.header(o.request_headers[i]);
+    req_values[i] = v ? *v : std::string_view();
+    if (v) bound += p.request_header_keys[i].size() + 1 + max_json_string_size(v->size());
+  }
+  std::string_view res_values[8];
+  bool res_present[8] = {};
+  char length_digits[24];
+  const std::size_t nres = std::min<std::size_t>(o.response_headers.size(), 8);
+  for (std::size_t i = 0; i < nres; ++i) {
+    if (auto v = res.header(o.response_headers[i])) {
+      res_values[i] = *v;
+      res_present[i] = true;
+    } else if (auto length = o.response_headers[i] == "content-length" ? implied_content_length(res) : std::nullopt) {
+      auto r = std::to_chars(length_digits, length_digits + sizeof length_digits, *length);
+      res_values[i] = std::string_view(length_digits, static_cast<std::size_t>(r.ptr - length_digits));
+      res_present[i] = true;
+    }
+    if (res_present[i]) bound += p.response_header_keys[i].size() + 1 + max_json_string_size(res_values[i].size());
+  }
+
+  detail::raw_writer w(out, bound);
+  if (with_id) {
+    w.literal(",");
+    w.raw(p.id_key_json);
+    w.string(req.id());
+  }
+  w.literal(",\"req\":{\"id\":");
+  w.string(req.id());
+  w.literal(",\"method\":");
+  w.string(req.method_text());
+  w.literal(",\"url\":");
+  w.string(req.target());
+  w.literal(",\"headers\":{");
+  bool first = true;
+  for (std::size_t i = 0; i < nreq; ++i) {
+    if (!req.header(o.request_headers[i])) continue;
+    if (!first) w.literal(",");
+    first = false;
+    w.raw(p.request_header_keys[i]);
+    w.string(req_values[i]);
+  }
+  w.literal("},\"remoteAddress\":");
+  w.string(req.ip());
+  w.literal("},\"res\":{\"statusCode\":");
+  w.number(res.status());
+  w.literal(",\"headers\":{");
+  first = true;
+  for (std::size_t i = 0; i < nres; ++i) {
+    if (!res_present[i]) continue;
+    if (!first) w.literal(",");
+    first = false;
+    w.raw(p.response_header_keys[i]);
+    w.string(res_values[i]);
+  }
+  w.literal("}}");
+  if (ms) {
+    w.literal(",\"responseTime\":");
+    w.millis(*ms);
+  }
+  if (!route.empty()) {
+    w.literal(",\"route\":");
+    w.string(route);
+  }
+}
+
 }  // namespace
 
 http::plugin_fn request_logger(request_logger_options options) {
   for (auto& h : options.request_headers) h = lowercase(std::move(h));
   for (auto& h : options.response_headers) h = lowercase(std::move(h));
-  auto state = std::make_shared<const plugin_state>(plugin_state{std::move(options)});
+  auto built = std::make_shared<plugin_state>();
+  for (const auto& h : options.request_headers) built->request_header_keys.push_back(json_key(h));
+  for (const auto& h : options.response_headers) built->response_header_keys.push_back(json_key(h));
+  built->id_key_json = json_key(options.id_key);
+  built->options = std::move(options);
+  std::shared_ptr<const plugin_state> state = std::move(built);
 
   return [state](http::scope& s) {
+    // The request's child logger is made only when a handler asks for it (log::of): most
+    // requests log just this line, which writes the binding itself.
     s.on_request([state](http::request& req, http::response&) {
-      req.set(start_key, clock::now());
+      req.started_at();
+      req.set(parent_key, &state->options);
       if (req.id().empty()) req.set_id(generate_id());
-      req.set(logger_key, state->options.parent.child(state->options.id_key, req.id()));
     });
 
     s.on_response([state](http::request& req, http::response& res) {
       const auto& o = state->options;
-      // An earlier on_request hook that answered (a CORS preflight) skips ours: bind now.
-      auto* lg = req.get<logger>(logger_key);
-      if (!lg) {
-        if (req.id().empty()) req.set_id(generate_id());
-        req.set(logger_key, o.parent.child(o.id_key, req.id()));
-        lg = req.get<logger>(logger_key);
-      }
+      if (req.id().empty()) req.set_id(generate_id());  // an earlier hook answered before ours ran
       const int status = res.status();
       const level l = level_for(status);
-      if (!lg->enabled(l) || (o.ignore && o.ignore(req))) return;
+      // A logger a handler bound (log::of, or a plugin's own child) carries its bindings; else
+      // the parent's, plus the request id.
+      const auto* bound = req.get<logger>(logger_key);
+      const logger& lg = bound ? *bound : o.parent;
+      if (!lg.enabled(l) || (o.ignore && o.ignore(req))) return;
 
-      detail::record r(lg->state(), l);
+      // The line's time and its responseTime come from one clock reading, shared with metrics.
+      std::optional<double> ms;
+      if (auto elapsed = req.elapsed()) ms = std::chrono::duration<double, std::milli>(*elapsed).count();
+      detail::record r(lg.state(), l, detail::epoch_ms_at(req.finished_at()));
       auto& w = r.writer();
       const auto& top = r.top();
       const auto censor = r.censor();
-      write_request(w, top, censor, req, *state);
-      write_response(w, top, censor, res, *state);
-      if (status >= 500 && req.error()) r.error(req.error());
-      if (const auto* start = req.get<clock::time_point>(start_key)) {
-        double ms = std::chrono::duration<double, std::milli>(clock::now() - *start).count();
-        detail::member(w, top, "responseTime", censor, [&](auto&) { w.fixed(ms, 3); });
+      const auto route = req.route_pattern();
+      const bool with_error = status >= 500 && req.error();
+      if (top.idle() && !with_error && o.request_headers.size() <= 8 && o.response_headers.size() <= 8) {
+        // Nothing to redact: the fixed members in one pass (the common case, and the hot path).
+        write_fast(w.out(), req, res, *state, !bound, ms ? &*ms : nullptr, route);
+      } else {
+        if (!bound) detail::member(w, top, o.id_key, censor, [&](auto&) { w.string(req.id()); });
+        write_request(w, top, censor, req, *state);
+        write_response(w, top, censor, res, *state);
+        if (with_error) r.error(req.error());
+        if (ms) detail::member(w, top, "responseTime", censor, [&](auto&) { w.fixed(*ms, 3); });
+        if (!route.empty()) detail::member(w, top, "route", censor, [&](auto&) { w.string(route); });
       }
-      if (auto route = req.route_pattern(); !route.empty())
-        detail::member(w, top, "route", censor, [&](auto&) { w.string(route); });
       r.commit(status >= 500 ? o.error_message : o.message);
     });
   };
@@ -146,6 +254,11 @@ http::plugin_fn request_logger(request_logger_options options) {
 
 logger& of(http::request& req) {
   if (auto* lg = req.get<logger>(logger_key)) return *lg;
+  if (auto* const* o = req.get<const request_logger_options*>(parent_key)) {
+    if (req.id().empty()) req.set_id(generate_id());
+    req.set(logger_key, (*o)->parent.child((*o)->id_key, req.id()));
+    return *req.get<logger>(logger_key);
+  }
   return root();
 }
 

@@ -24,7 +24,7 @@ struct request_logger_options {
   std::string message = "request completed";
   std::string error_message = "request errored";  // status >= 500 (pino-http's wording)
   std::string id_key = "reqId";                   // the binding on every line of the request
-  // True: no line for this request (health checks). The child logger is still bound.
+  // True: no line for this request (health checks); of(req) still gives its child logger.
   std::function<bool(const http::request&)> ignore;
   logger parent;  // the loggers are its children; default: the root logger
 };

@@ -241,3 +241,44 @@ TEST(request_logger, pipelined_requests_each_get_their_own_id) {
 
 }  // namespace
 }  // namespace strata::log
+
+namespace strata::log {
+namespace {
+
+// The line as served with `redact` configured, with the per-request values (time, ids, timing)
+// blanked so two runs compare equal.
+std::string served_line(std::vector<std::string> redact) {
+  options o;
+  o.redact = std::move(redact);
+  capture c(o);
+  http::server srv(local());
+  srv.use(request_logger({.request_headers = {"host", "user-agent", "x-quote"},
+                          .response_headers = {"content-type", "content-length", "x-absent"}}));
+  srv.get("/items/:id", [](http::request&, http::response& res) { res.json({{"ok", true}}); });
+  srv.start();
+  // A header value that needs escaping, so both paths' string escaping is compared too.
+  auto resp = fetch(srv.port(), get_request("/items/7?q=%22x%22", "User-Agent: t/1\r\nX-Quote: say \"hi\" \\o/ \xc3\xa9\r\n"));
+  EXPECT_TRUE(resp);
+  auto all = c.wait_for(1);
+  srv.stop();
+  srv.wait();
+  if (all.size() != 1) return "no line";
+  auto line = all[0];
+  for (const char* k : {"time", "pid", "reqId", "responseTime"}) line[k] = "-";
+  line.at("req").as_object()["id"] = "-";
+  return boost::json::serialize(line);
+}
+
+TEST(request_logger, fast_path_writes_what_the_general_path_writes) {
+  // No redact path takes the fast path; a path that matches nothing here forces the general one.
+  const auto fast = served_line({});
+  const auto general = served_line({"nothing.here"});
+  EXPECT_NE(fast, "no line");
+  EXPECT_EQ(fast, general);
+  EXPECT_NE(fast.find(R"("x-quote":"say \"hi\" \\o/ é")"), std::string::npos) << fast;
+  EXPECT_NE(fast.find(R"("content-length":"11")"), std::string::npos) << fast;
+  EXPECT_EQ(fast.find("x-absent"), std::string::npos) << fast;
+}
+
+}  // namespace
+}  // namespace strata::log

@@ -1,7 +1,10 @@
-// The request metrics plugin. Per request: two request locals (start time, in-flight mark), one
-// lookup in a per-thread cache of series, three lock-free updates. The cache is what keeps the
+// The request metrics plugin. Per request: one request local (the in-flight mark), the request's
+// shared timing (req.started_at/elapsed), one lookup in a per-thread cache of series, three
+// lock-free updates. The cache is what keeps the
 // family's lookup mutex off the hot path.
+#include <strata/metrics/detail/shards.hpp>
 #include <strata/metrics/http_metrics.hpp>
+#include <strata/metrics/snapshot.hpp>
 
 #include <algorithm>
 #include <atomic>
@@ -14,19 +17,19 @@ namespace strata::metrics {
 
 namespace {
 
-using clock = std::chrono::steady_clock;
-
 struct plugin_state {
   std::uint64_t id = 0;  // unique per plugin instance: part of the per-thread cache key
   counter requests;
   histogram duration;
-  gauge in_flight;
-  gauge_child live;
+  // http_requests_in_flight as per-thread shards of one signed count (+1 on request, -1 when done),
+  // summed at scrape time by a collector: a gauge is one atomic shared by every loop, and two
+  // updates per request on a cache line that bounces between cores cost more than the rest.
+  std::shared_ptr<detail::sharded_cells> live = std::make_shared<detail::sharded_cells>(1);
   std::string unmatched;
   std::vector<std::string> exclude;
-  // Request-local keys, short enough for std::string's small buffer (no allocation per request)
-  // and distinct per instance, so two instances on one server do not share a timer.
-  std::string start_key, mark_key;
+  // The request-local key, short enough for std::string's small buffer (no allocation per
+  // request) and distinct per instance, so two instances on one server do not share a mark.
+  std::string mark_key;
 
   bool excluded(std::string_view route) const {
     return !exclude.empty() && !route.empty() && std::find(exclude.begin(), exclude.end(), route) != exclude.end();
@@ -39,25 +42,24 @@ struct plugin_state {
 // One pointer wide, so std::any stores it in place instead of allocating.
 class in_flight_mark {
 public:
-  explicit in_flight_mark(const gauge_child* g) : g_(g) { g_->inc(); }
+  explicit in_flight_mark(detail::sharded_cells* c) : c_(c) { c_->add(0, 1); }
   // std::any requires copies; a copy is one more request in flight (it never happens in practice).
-  in_flight_mark(const in_flight_mark& o) : g_(o.g_) {
-    if (g_) g_->inc();
+  in_flight_mark(const in_flight_mark& o) : c_(o.c_) {
+    if (c_) c_->add(0, 1);
   }
-  in_flight_mark(in_flight_mark&& o) noexcept : g_(std::exchange(o.g_, nullptr)) {}
+  in_flight_mark(in_flight_mark&& o) noexcept : c_(std::exchange(o.c_, nullptr)) {}
   in_flight_mark& operator=(const in_flight_mark&) = delete;
   ~in_flight_mark() { release(); }
   void release() {
-    if (g_) std::exchange(g_, nullptr)->dec();
+    if (c_) std::exchange(c_, nullptr)->add(0, ~std::uint64_t{0});  // -1: the shards sum modulo 2^64
   }
 
 private:
-  const gauge_child* g_;
+  detail::sharded_cells* c_;
 };
 
-// What the comments above promise: both request locals fit std::any's in-place buffer.
+// What the comments above promise: the request local fits std::any's in-place buffer.
 static_assert(sizeof(in_flight_mark) <= sizeof(void*) && std::is_nothrow_move_constructible_v<in_flight_mark>);
-static_assert(sizeof(clock::time_point) <= sizeof(void*) && std::is_nothrow_move_constructible_v<clock::time_point>);
 
 struct series {
   counter_child requests;
@@ -116,25 +118,27 @@ http::plugin_fn http_metrics(registry& reg, http_metrics_options options) {
                      .help = "Duration of HTTP requests in seconds, by method, route pattern and status code.",
                      .label_names = labels,
                      .buckets = std::move(options.buckets)});
-  st->in_flight =
-      reg.gauge({.name = options.prefix + "http_requests_in_flight", .help = "Number of HTTP requests being served."});
-  st->live = st->in_flight.labels({});
+  reg.add_collector("strata.http_metrics." + std::to_string(st->id),
+                    [live = st->live, name = options.prefix + "http_requests_in_flight"](std::vector<family_snapshot>& out) {
+                      const auto n = static_cast<std::int64_t>(live->total(0));
+                      out.push_back(single_value(name, "Number of HTTP requests being served.", metric_type::gauge,
+                                                 static_cast<double>(n)));
+                    });
   st->unmatched = std::move(options.unmatched_route);
   st->exclude = std::move(options.exclude_routes);
-  st->start_key = "sm" + std::to_string(st->id % 100000) + ".t";
   st->mark_key = "sm" + std::to_string(st->id % 100000) + ".f";
 
   return [st](http::scope& s) {
     s.on_request([st](http::request& req, http::response&) {
       if (st->excluded(req.route_pattern())) return;
-      req.set(st->start_key, clock::now());
-      req.set(st->mark_key, in_flight_mark(&st->live));
+      req.started_at();
+      req.set(st->mark_key, in_flight_mark(st->live.get()));
     });
     s.on_response([st](http::request& req, http::response& res) {
       if (st->excluded(req.route_pattern())) return;
       series m = lookup(*st, req, res.status());
       m.requests.inc();
-      if (auto* start = req.get<clock::time_point>(st->start_key)) m.duration.observe_since(*start);
+      if (auto elapsed = req.elapsed()) m.duration.observe(std::chrono::duration<double>(*elapsed).count());
       if (auto* mark = req.get<in_flight_mark>(st->mark_key)) mark->release();
     });
   };

@@ -8,6 +8,7 @@
 #include <strata/http/detail/read_buffer.hpp>
 #include <strata/http/detail/request_access.hpp>
 #include <strata/http/detail/serialize.hpp>
+#include <strata/core/mapped_error.hpp>
 #include <strata/http/error.hpp>
 #include <strata/http/parser.hpp>
 #include <strata/http/router.hpp>
@@ -353,6 +354,14 @@ private:
       std::rethrow_exception(error);
     } catch (const http_error& e) {
       res_.problem(e.status(), e.title(), e.detail(), e.extra());
+    } catch (const mapped_error& e) {
+      // A lower layer's error (a unique violation is 409): its status; internals only in development.
+      const int status = e.http_status();
+      if (status >= 500)
+        std::fprintf(stderr, "strata: error in %.*s %.*s: %s\n", int(head_.method_text.size()), head_.method_text.data(),
+                     int(head_.target.size()), head_.target.data(), e.what());
+      const bool show = e.expose_detail() || opts().development;
+      res_.problem(status, e.problem_title(), show ? std::string_view(e.what()) : std::string_view());
     } catch (const std::exception& e) {
       std::fprintf(stderr, "strata: error in %.*s %.*s: %s\n", int(head_.method_text.size()), head_.method_text.data(),
                    int(head_.target.size()), head_.target.data(), e.what());

@@ -16,6 +16,7 @@ struct request::access {
     r.query_parsed_ = false;
     r.json_.reset();
     r.locals_.clear();
+    r.started_at_ = r.finished_at_ = {};
     r.id_.clear();
     r.route_ = nullptr;
     r.error_ = nullptr;

@@ -71,7 +71,7 @@ void async_sink::start_locked() {
   running_ = true;
 }
 
-void async_sink::push(std::string line) {
+void async_sink::push(std::string_view line) {
   std::unique_lock lock(mutex_);
   if (stopped_) {  // after exit's flush: no writer any more, so write here
     write_now_locked(line);
@@ -91,16 +91,16 @@ void async_sink::push(std::string line) {
     }
   }
   queued_bytes_ += line.size();
-  queue_.push_back(std::move(line));
+  queue_ += line;
   ++pushed_;
   // Waking the writer per record costs two context switches a line on a busy machine: wake it for
   // the first record of a batch and when the batch is big; it lingers to gather the rest.
-  bool wake = writer_idle_ && (queue_.size() == 1 || queued_bytes_ >= wake_bytes());
+  bool wake = writer_idle_ && (queued_bytes_ == line.size() || queued_bytes_ >= wake_bytes());
   lock.unlock();
   if (wake) wake_.notify_one();
 }
 
-void async_sink::write_now_locked(const std::string& line) {
+void async_sink::write_now_locked(std::string_view line) {
   if (!pretty_) {
     write_all(fd_, line);
     return;
@@ -123,19 +123,28 @@ std::string async_sink::drop_notice(std::uint64_t n) const {
   return line;
 }
 
-void async_sink::write_lines(int fd, bool pretty, bool color, const std::vector<std::string>& lines,
+void async_sink::write_lines(int fd, bool pretty, bool color, std::string_view lines, std::uint64_t count,
                              std::string& buf) {
-  buf.clear();
-  for (const auto& l : lines) {
-    if (pretty) append_pretty(buf, l, color);
-    else buf += l;
+  bool ok;
+  if (pretty) {
+    buf.clear();
+    // JSON text never holds a raw newline, so '\n' ends each line.
+    while (!lines.empty()) {
+      auto end = lines.find('\n');
+      auto line = lines.substr(0, end == std::string_view::npos ? lines.size() : end + 1);
+      append_pretty(buf, line, color);
+      lines.remove_prefix(line.size());
+    }
+    ok = write_all(fd, buf);
+    if (buf.capacity() > (1u << 20)) std::string().swap(buf);  // one burst does not pin its memory
+  } else {
+    ok = write_all(fd, lines);
   }
-  if (!write_all(fd, buf)) dropped_.fetch_add(lines.size(), std::memory_order_relaxed);
-  if (buf.capacity() > (1u << 20)) std::string().swap(buf);  // one burst does not pin its memory
+  if (!ok) dropped_.fetch_add(count, std::memory_order_relaxed);
 }
 
 void async_sink::writer_loop() {
-  std::vector<std::string> batch;
+  std::string batch;
   std::string buf;
   std::unique_lock lock(mutex_);
   for (;;) {
@@ -151,6 +160,7 @@ void async_sink::writer_loop() {
     batch.swap(queue_);
     queued_bytes_ = 0;
     const std::uint64_t upto = pushed_;
+    const std::uint64_t count = pushed_ - written_;
     const int fd = fd_;
     const bool pretty = pretty_, color = color_;
     writing_ = true;
@@ -158,8 +168,9 @@ void async_sink::writer_loop() {
     lock.unlock();
     progress_.notify_all();  // room for blocked pushers
 
-    write_lines(fd, pretty, color, batch, buf);
+    write_lines(fd, pretty, color, batch, count, buf);
     batch.clear();
+    if (batch.capacity() > (4u << 20)) std::string().swap(batch);  // one burst does not pin its memory
 
     lock.lock();
     // Caught up: say how many records were lost since the last notice.
@@ -168,9 +179,7 @@ void async_sink::writer_loop() {
       std::uint64_t n = dropped - reported_;
       reported_ = dropped;
       lock.unlock();
-      batch.push_back(drop_notice(n));
-      write_lines(fd, pretty, color, batch, buf);
-      batch.clear();
+      write_lines(fd, pretty, color, drop_notice(n), 1, buf);
       lock.lock();
     }
     written_ = upto;
@@ -253,7 +262,7 @@ void async_sink::write_queued_from_signal() noexcept {
   }
   if (!locked) return;
   if (!stopped_ && !signal_written_.load(std::memory_order_relaxed)) {
-    for (const auto& line : queue_) write_all(fd_, line);
+    write_all(fd_, queue_);
     signal_written_.store(true, std::memory_order_relaxed);
   }
   mutex_.unlock();

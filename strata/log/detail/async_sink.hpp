@@ -1,6 +1,7 @@
 // async_sink: the bounded queue of formatted lines and the one writer thread that drains it.
-// A push holds the mutex only to move a string in; the writer swaps the whole queue out and
-// writes it with write(2) outside the lock. Leaked on purpose so records logged during static
+// A push holds the mutex only to append the line to one buffer of queued lines (no allocation
+// once the buffers have grown); the writer swaps that buffer out and writes it with write(2)
+// outside the lock. Leaked on purpose so records logged during static
 // destruction still have somewhere to go.
 #pragma once
 #include <strata/log/detail/redact.hpp>
@@ -26,7 +27,7 @@ public:
 
   // Queues one line (ending in '\n'). With overflow::drop it never waits: a full buffer drops
   // the line and counts it.
-  void push(std::string line);
+  void push(std::string_view line);
   void apply(const options& o);
   bool flush(std::chrono::milliseconds timeout);
   std::uint64_t dropped() const { return dropped_.load(std::memory_order_relaxed); }
@@ -48,15 +49,16 @@ private:
   async_sink();
   void start_locked();
   void writer_loop();
-  void write_lines(int fd, bool pretty, bool color, const std::vector<std::string>& lines, std::string& buf);
+  // `lines`: whole lines, each ending in '\n'; `count` of them.
+  void write_lines(int fd, bool pretty, bool color, std::string_view lines, std::uint64_t count, std::string& buf);
   std::string drop_notice(std::uint64_t n) const;
-  void write_now_locked(const std::string& line);
+  void write_now_locked(std::string_view line);
   void after_fork_in_child();
 
   std::mutex mutex_;
   std::condition_variable wake_;     // the writer waits here for records
   std::condition_variable progress_;  // flush() and blocked pushers wait here
-  std::vector<std::string> queue_;
+  std::string queue_;  // the queued lines, concatenated
   std::uint64_t flush_target_ = 0;  // flush() wants records up to this one written now
   std::size_t queued_bytes_ = 0;
   std::uint64_t pushed_ = 0;   // records queued so far

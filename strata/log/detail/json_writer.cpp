@@ -52,14 +52,22 @@ inline bool any_special(std::uint64_t x) {
   return ((x - ones * 0x20) & ~x & highs) | has_zero(x ^ (ones * '"')) | has_zero(x ^ (ones * '\\')) | (x & highs);
 }
 
-}  // namespace
-
-void append_json_string(std::string& out, std::string_view s) {
-  static constexpr char hex[] = "0123456789abcdef";
-  out += '"';
-  std::size_t run = 0;  // start of the pending run of bytes copied verbatim
+// The offset of the first byte of `s` that needs attention, or s.size().
+std::size_t first_special(std::string_view s) {
   std::size_t i = 0;
-  out.reserve(out.size() + s.size() + 2);
+  for (; i + 8 <= s.size(); i += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, s.data() + i, 8);
+    if (any_special(word)) break;
+  }
+  while (i < s.size() && !special[static_cast<unsigned char>(s[i])]) ++i;
+  return i;
+}
+
+// The escaping path, from the first byte that needs attention on.
+void append_escaped(std::string& out, std::string_view s, std::size_t i) {
+  static constexpr char hex[] = "0123456789abcdef";
+  std::size_t run = 0;  // start of the pending run of bytes copied verbatim
   while (i < s.size()) {
     while (i + 8 <= s.size()) {
       std::uint64_t word;
@@ -100,7 +108,42 @@ void append_json_string(std::string& out, std::string_view s) {
     run = ++i;
   }
   out.append(s.data() + run, s.size() - run);
+}
+
+}  // namespace
+
+void append_json_string(std::string& out, std::string_view s) {
+  const std::size_t clean = first_special(s);
+  if (clean == s.size()) {
+    // The common case, plain ASCII: one resize and one copy, quotes included.
+    const std::size_t at = out.size();
+    out.resize(at + s.size() + 2);
+    char* p = out.data() + at;
+    p[0] = '"';
+    if (!s.empty()) std::memcpy(p + 1, s.data(), s.size());
+    p[s.size() + 1] = '"';
+    return;
+  }
   out += '"';
+  out.append(s.data(), clean);
+  append_escaped(out, s.substr(clean), 0);
+  out += '"';
+}
+
+char* write_json_string(char* p, std::string_view s) {
+  const std::size_t clean = first_special(s);
+  *p++ = '"';
+  if (clean) std::memcpy(p, s.data(), clean);
+  p += clean;
+  if (clean < s.size()) {
+    // Rare (escapes, non-ASCII): the general path, then copied in; at most 6 bytes per input byte.
+    std::string escaped;
+    append_escaped(escaped, s.substr(clean), 0);
+    std::memcpy(p, escaped.data(), escaped.size());
+    p += escaped.size();
+  }
+  *p++ = '"';
+  return p;
 }
 
 void append_json_number(std::string& out, std::int64_t n) {

@@ -4,6 +4,7 @@
 #pragma once
 #include <boost/json/fwd.hpp>
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -12,6 +13,10 @@ namespace strata::log::detail {
 
 // Appends `s` as a quoted JSON string.
 void append_json_string(std::string& out, std::string_view s);
+// Writes `s` as a quoted JSON string at `p`, which has room for max_json_string_size(s.size())
+// bytes; returns the end. For writers that reserve once and then fill a buffer directly.
+char* write_json_string(char* p, std::string_view s);
+constexpr std::size_t max_json_string_size(std::size_t n) { return 6 * n + 2; }  // every byte as \u00XX
 void append_json_number(std::string& out, std::int64_t n);
 void append_json_number(std::string& out, std::uint64_t n);
 void append_json_number(std::string& out, double d);

@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <memory>
 #include <typeinfo>
+#include <vector>
 
 namespace strata::log::detail {
 
@@ -45,6 +46,31 @@ void append_chain(std::string& stack, const std::exception& e, int depth) {
   }
 }
 
+// Line buffers of this thread, reused. A stack, because formatting one record may log another
+// (a what() that logs): each record in progress has its own.
+struct line_buffers {
+  std::vector<std::unique_ptr<std::string>> all;
+  std::size_t in_use = 0;
+};
+
+line_buffers& this_thread_buffers() {
+  thread_local line_buffers buffers;
+  return buffers;
+}
+
+std::string& take_line_buffer() {
+  auto& b = this_thread_buffers();
+  if (b.all.size() == b.in_use) b.all.push_back(std::make_unique<std::string>());
+  auto& line = *b.all[b.in_use++];
+  line.clear();
+  return line;
+}
+
+void give_back_line_buffer(std::string& line) {
+  if (line.capacity() > (64u << 10)) std::string().swap(line);  // one huge record does not pin its memory
+  --this_thread_buffers().in_use;
+}
+
 }  // namespace
 
 std::int64_t epoch_ms() {
@@ -66,7 +92,26 @@ const std::string& hostname_json() {
   return name;
 }
 
-record::record(const logger_state& from, level l) : writer_(line_, true, true) {
+std::int64_t epoch_ms_at(std::chrono::steady_clock::time_point t) {
+  using namespace std::chrono;
+  struct sync_point {
+    steady_clock::time_point steady{};
+    system_clock::time_point system{};
+  };
+  thread_local sync_point sync;
+  if (t - sync.steady > seconds(1) || t < sync.steady) {
+    // Re-read both clocks: a step of the system clock (NTP) shows within a second.
+    sync.steady = steady_clock::now();
+    sync.system = system_clock::now();
+  }
+  auto system = sync.system + duration_cast<system_clock::duration>(t - sync.steady);
+  return duration_cast<milliseconds>(system.time_since_epoch()).count();
+}
+
+record::record(const logger_state& from, level l) : record(from, l, epoch_ms()) {}
+
+record::record(const logger_state& from, level l, std::int64_t time_ms)
+    : line_(take_line_buffer()), writer_(line_, true, true) {
   const redactor& r = async_sink::instance().redaction();
   top_ = path_cursor(r.root());
   censor_ = r.censor();
@@ -74,7 +119,7 @@ record::record(const logger_state& from, level l) : writer_(line_, true, true) {
   line_ += "{\"level\":";
   append_json_number(line_, static_cast<std::int64_t>(l));
   line_ += ",\"time\":";
-  append_json_number(line_, epoch_ms());
+  append_json_number(line_, time_ms);
   line_ += ",\"pid\":";
   append_json_number(line_, static_cast<std::int64_t>(process_id()));
   line_ += ",\"hostname\":";
@@ -113,8 +158,10 @@ void record::commit(std::string_view msg) {
   writer_.key("msg");
   writer_.string(msg);
   line_ += "}\n";
-  async_sink::instance().push(std::move(line_));
+  async_sink::instance().push(line_);
 }
+
+record::~record() { give_back_line_buffer(line_); }
 
 void write_error(json_writer& w, const std::exception& e, const path_cursor& at, std::string_view censor) {
   auto type = demangle(typeid(e));

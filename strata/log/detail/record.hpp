@@ -8,6 +8,8 @@
 
 #include <boost/json/fwd.hpp>
 
+#include <chrono>
+#include <cstdint>
 #include <exception>
 #include <string>
 #include <string_view>
@@ -17,6 +19,9 @@ namespace strata::log::detail {
 class record {
 public:
   record(const logger_state& from, level l);
+  // With the "time" given (epoch milliseconds), e.g. from a clock reading the caller already has.
+  record(const logger_state& from, level l, std::int64_t time_ms);
+  ~record();
   record(const record&) = delete;
   record& operator=(const record&) = delete;
 
@@ -34,7 +39,8 @@ public:
   void commit(std::string_view msg);
 
 private:
-  std::string line_;
+  // A per-thread buffer that keeps its capacity from record to record: no allocation per line.
+  std::string& line_;
   json_writer writer_;
   path_cursor top_;
   std::string_view censor_;
@@ -56,6 +62,9 @@ void write_error(json_writer& w, const std::exception& e, const path_cursor& at,
 
 // Milliseconds since the epoch, the "time" field.
 std::int64_t epoch_ms();
+// The epoch milliseconds of a steady-clock reading: the system clock is read once a second per
+// thread and steady time added to it, so a caller that has a steady reading needs no second one.
+std::int64_t epoch_ms_at(std::chrono::steady_clock::time_point t);
 // The process id, refreshed in a forked child.
 int process_id();
 void refresh_process_id();
