@@ -188,17 +188,42 @@ bool is_not_found_error(int err) {
          err == EISDIR;
 }
 
-// O_NOFOLLOW refuses a symlink as the last component; O_NONBLOCK keeps a FIFO planted in the root
-// from blocking the event loop in open(2). Neither changes how a regular file reads.
-std::optional<open_file> open_at_path(const std::string& path) {
+// Opens `name` relative to `dir` (AT_FDCWD for a path). O_NOFOLLOW refuses a symlink; O_NONBLOCK
+// keeps a FIFO planted in the root from blocking the event loop in open(2) (a regular file reads
+// the same). `flags` adds O_DIRECTORY|O_PATH for the folders on the way.
+std::optional<open_file> open_one(int dir, const std::string& name, int flags, bool want_stat) {
   open_file f;
-  f.fd = unique_fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK));
+  f.fd = unique_fd(::openat(dir, name.c_str(), flags | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK));
   if (f.fd.get() < 0) {
     if (is_not_found_error(errno)) return std::nullopt;
-    throw std::system_error(errno, std::generic_category(), "open " + path);
+    throw std::system_error(errno, std::generic_category(), "open " + name);
   }
-  if (::fstat(f.fd.get(), &f.st) != 0) throw std::system_error(errno, std::generic_category(), "fstat " + path);
+  if (want_stat && ::fstat(f.fd.get(), &f.st) != 0)
+    throw std::system_error(errno, std::generic_category(), "fstat " + name);
   return f;
+}
+
+// Opens `relative` under `root` one component at a time, refusing a symlink at every level: a
+// link planted in the root or in a folder below it cannot lead outside (O_NOFOLLOW alone checks
+// only the last component). `relative` is already free of ".." (is_safe_relative_path).
+std::optional<open_file> open_beneath(const std::string& root, std::string_view relative) {
+  auto dir = open_one(AT_FDCWD, root.empty() ? std::string(".") : root, O_PATH | O_DIRECTORY, false);
+  if (!dir) return std::nullopt;
+  while (relative.starts_with('/')) relative.remove_prefix(1);
+  if (relative.empty()) return open_one(dir->fd.get(), ".", O_RDONLY, true);
+  for (;;) {
+    auto slash = relative.find('/');
+    std::string name(relative.substr(0, slash));
+    if (slash == std::string_view::npos) return open_one(dir->fd.get(), name, O_RDONLY, true);
+    if (relative.find_first_not_of('/', slash) == std::string_view::npos)  // "a/b/": b must be a folder
+      return open_one(dir->fd.get(), name, O_RDONLY | O_DIRECTORY, true);
+    relative.remove_prefix(slash);
+    while (relative.starts_with('/')) relative.remove_prefix(1);
+    if (name.empty() || name == ".") continue;
+    auto next = open_one(dir->fd.get(), name, O_PATH | O_DIRECTORY, false);
+    if (!next) return std::nullopt;
+    dir = std::move(next);
+  }
 }
 
 std::string join_root(const std::string& root, std::string_view relative) {
@@ -210,16 +235,18 @@ std::string join_root(const std::string& root, std::string_view relative) {
   return path;
 }
 
-// Opens the regular file `path` names, or the folder's index; nullopt for anything else. `path`
-// is updated to the file actually opened (its extension picks the Content-Type).
-std::optional<open_file> open_served_file(std::string& path, const std::string& index) {
-  auto f = open_at_path(path);
+// Opens the regular file `relative` names under `root`, or the folder's index; nullopt for
+// anything else. `path` is set to the file actually opened (its extension picks the Content-Type).
+std::optional<open_file> open_served_file(const std::string& root, std::string_view relative, const std::string& index,
+                                          std::string& path) {
+  path = join_root(root, relative);
+  auto f = open_beneath(root, relative);
   if (!f) return std::nullopt;
   if (S_ISDIR(f->st.st_mode)) {
     if (index.empty()) return std::nullopt;
     if (!path.ends_with('/')) path += '/';
     path += index;
-    f = open_at_path(path);
+    f = open_one(f->fd.get(), index, O_RDONLY, true);
     if (!f) return std::nullopt;
   }
   if (!S_ISREG(f->st.st_mode)) return std::nullopt;
@@ -381,8 +408,8 @@ std::string cache_control(std::chrono::seconds max_age, bool immutable) {
 
 void serve_file(const static_options& options, const static_request& req, response& res) {
   if (!is_safe_relative_path(req.path, options.dotfiles)) return not_found(res);
-  std::string path = join_root(options.root, req.path);
-  auto file = open_served_file(path, options.index);
+  std::string path;
+  auto file = open_served_file(options.root, req.path, options.index, path);
   if (!file) return not_found(res);
 
   auto v = validators_of(file->st);

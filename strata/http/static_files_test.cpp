@@ -432,11 +432,36 @@ TEST_F(static_serve, a_symlink_or_special_file_is_not_served) {
   std::filesystem::create_symlink("/etc/hostname", root_ / "link");
   std::filesystem::create_symlink(root_ / "hello.txt", root_ / "inner-link");
   ASSERT_EQ(::mkfifo((root_ / "fifo").c_str(), 0600), 0);
-  for (const char* p : {"link", "inner-link", "fifo"}) {
+  // A linked folder, even one inside the root, is refused too: the rule is "no symlinks", so a
+  // link planted anywhere below the root cannot lead outside it.
+  std::filesystem::create_symlink("/etc", root_ / "etc-link");
+  std::filesystem::create_directories(root_ / "real");
+  std::filesystem::create_symlink(root_ / "real", root_ / "dir-link");
+  write("real/inside.txt", "inside");
+  for (const char* p : {"link", "inner-link", "fifo", "etc-link/hostname", "dir-link/inside.txt", "etc-link/"}) {
     response res;
     detail::serve_file(options_, get(p), res);  // the FIFO must not block in open(2)
     EXPECT_EQ(res.status(), 404) << p;
   }
+}
+
+TEST_F(static_serve, nested_folders_and_their_index_are_served) {
+  write("a/b/c.txt", "deep");
+  write("a/b/index.html", "<p>b</p>");
+  response deep;
+  detail::serve_file(options_, get("a/b/c.txt"), deep);
+  EXPECT_EQ(deep.status(), 200);
+  EXPECT_EQ(file_bytes(deep), "deep");
+  for (const char* p : {"a/b/", "a/b", "a//b/"}) {
+    response index;
+    detail::serve_file(options_, get(p), index);
+    EXPECT_EQ(index.status(), 200) << p;
+    EXPECT_EQ(file_bytes(index), "<p>b</p>") << p;
+    EXPECT_EQ(index.header("Content-Type"), "text/html; charset=utf-8") << p;
+  }
+  response missing;
+  detail::serve_file(options_, get("a/nope/c.txt"), missing);
+  EXPECT_EQ(missing.status(), 404);
 }
 
 TEST_F(static_serve, an_empty_file_is_served_and_cannot_be_ranged) {
