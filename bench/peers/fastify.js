@@ -1,4 +1,5 @@
-// Fastify peer for bench/compare: TechEmpower /plaintext and /json, single process, logger off.
+// Fastify peer for bench/compare: TechEmpower /plaintext and /json, single process, logger off;
+// with DATABASE_URL set also the database tests (fastify-db.js).
 // Usage: node fastify.js [PORT]   (or PORT in the environment; default 3000)
 'use strict';
 const fastify = require('fastify')({ logger: false });
@@ -20,6 +21,8 @@ fastify.get('/json', (req, reply) => {
     .serializer(JSON.stringify)
     .send({ message: 'Hello, World!' });
 });
+
+if (process.env.DATABASE_URL) require('./fastify-db')(fastify, process.env.DATABASE_URL);
 
 fastify.listen({ port, host }, (err) => {
   if (err) {
