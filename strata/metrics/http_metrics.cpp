@@ -87,9 +87,18 @@ struct series_key_hash {
 series lookup(const plugin_state& st, http::request& req, int status) {
   std::string_view route = req.route_pattern();
   series_key key{st.id, route.empty() ? nullptr : route.data(), status, req.method()};
+  // The last series this thread used, checked first: consecutive requests mostly hit the same
+  // route and status, and this one entry stays in cache where a hash map node often does not.
+  thread_local series_key last_key{};
+  thread_local series last{};
+  if (key == last_key && last_key.plugin != 0) return last;
   // Keys are bounded: routes x standard methods x status codes, per plugin instance.
   thread_local std::unordered_map<series_key, series, series_key_hash> cache;
-  if (auto it = cache.find(key); it != cache.end()) return it->second;
+  if (auto it = cache.find(key); it != cache.end()) {
+    last_key = key;
+    last = it->second;
+    return last;
+  }
   // A non-standard method is only named when a route accepted it (so the set is the app's own).
   std::string_view method = key.method == http::method::other && !key.route ? "other" : req.method_text();
   std::string code = std::to_string(status);

@@ -186,6 +186,20 @@ private:
     }
   }
   bool has_hooks(hook_kind kind) const { return !(*hooks_)[static_cast<std::size_t>(kind)].empty(); }
+  // Runs the hooks of `kind` inline when none of them is async (the common plugins, logger and
+  // metrics, are sync: no coroutine frame per hook kind per request). True when the caller must
+  // `co_await run_hooks(kind)` instead, with nothing run yet.
+  bool hooks_pending(hook_kind kind) {
+    const auto& list = (*hooks_)[static_cast<std::size_t>(kind)];
+    if (list.empty()) return false;
+    for (const auto& h : list)
+      if (h.is_async()) return true;
+    for (const auto& h : list) {
+      h.call_sync(req_, res_);
+      if (res_.sent() && kind < hook_kind::pre_serialization) break;
+    }
+    return false;
+  }
 
   // Reads the body into the buffer; returns the message's total length from the buffer's start.
   task<std::size_t> read_body(std::size_t head_len, std::uint64_t limit) {
@@ -245,21 +259,21 @@ private:
     std::exception_ptr error;
     try {
       bind(true);
-      if (has_hooks(hook_kind::on_request)) co_await run_hooks(hook_kind::on_request);
+      if (hooks_pending(hook_kind::on_request)) co_await run_hooks(hook_kind::on_request);
       if (!res_.sent()) {
         auto limit = route_ && route_->options.body_limit ? route_->options.body_limit : limits().max_body;
         if (head_.body != body_kind::none) consumed = co_await read_body(head_len, limit);
         body_read = true;
-        if (has_hooks(hook_kind::pre_parsing)) co_await run_hooks(hook_kind::pre_parsing);
+        if (hooks_pending(hook_kind::pre_parsing)) co_await run_hooks(hook_kind::pre_parsing);
       }
-      if (!res_.sent() && has_hooks(hook_kind::pre_validation)) co_await run_hooks(hook_kind::pre_validation);
-      if (!res_.sent() && has_hooks(hook_kind::pre_handler)) co_await run_hooks(hook_kind::pre_handler);
+      if (!res_.sent() && hooks_pending(hook_kind::pre_validation)) co_await run_hooks(hook_kind::pre_validation);
+      if (!res_.sent() && hooks_pending(hook_kind::pre_handler)) co_await run_hooks(hook_kind::pre_handler);
       if (!res_.sent()) {
         if (route_ && !route_->fn.is_async()) route_->fn.call_sync(req_, res_);  // no coroutine frame
         else co_await dispatch();
       }
       if (res_.payload() && !res_.head_sent()) {
-        if (has_hooks(hook_kind::pre_serialization)) co_await run_hooks(hook_kind::pre_serialization);
+        if (hooks_pending(hook_kind::pre_serialization)) co_await run_hooks(hook_kind::pre_serialization);
         res_.serialize_payload();
       }
     } catch (const connection_lost&) {
@@ -273,7 +287,7 @@ private:
       if (!stream_done_) co_await stream_end(res_);
     } else {
       try {
-        if (has_hooks(hook_kind::on_send)) co_await run_hooks(hook_kind::on_send);
+        if (hooks_pending(hook_kind::on_send)) co_await run_hooks(hook_kind::on_send);
       } catch (const connection_lost&) {
         throw;
       } catch (...) {
@@ -298,7 +312,7 @@ private:
     if (buf_.size() == 0) buf_.shrink_if_idle();
     if (has_hooks(hook_kind::on_response)) {
       try {
-        co_await run_hooks(hook_kind::on_response);
+        if (hooks_pending(hook_kind::on_response)) co_await run_hooks(hook_kind::on_response);
       } catch (...) {
       }
     }
@@ -340,7 +354,7 @@ private:
     if (has_hooks(hook_kind::on_error)) {
       bool hook_failed = false;
       try {
-        co_await run_hooks(hook_kind::on_error);
+        if (hooks_pending(hook_kind::on_error)) co_await run_hooks(hook_kind::on_error);
       } catch (...) {
         hook_failed = true;
       }
@@ -430,7 +444,7 @@ private:
 
   // response_stream: chunked (or, for HTTP/1.0, close-delimited) streaming of a response.
   task<void> start_stream(response& res) {
-    if (has_hooks(hook_kind::on_send)) co_await run_hooks(hook_kind::on_send);
+    if (hooks_pending(hook_kind::on_send)) co_await run_hooks(hook_kind::on_send);
     stream_chunked_ = head_.version_minor == 1 && !res.header("Content-Length");
     if (head_.version_minor == 0 && !res.header("Content-Length")) must_close_ = true;
     head_info info = make_head_info(closing());
