@@ -126,8 +126,8 @@ dialect database::kind() const {
 task<result> database::run(statement s) {
   auto impl = require_open(impl_);  // a copy: the database lives until the statement is done
   auto pool = impl->local_pool(co_await boost::asio::this_coro::executor);
-  auto lease = co_await pool->acquire();
-  auto results = co_await lease->run(std::span<const statement>(&s, 1));
+  auto use = co_await pool->share();
+  auto results = co_await use->run(std::span<const statement>(&s, 1));
   co_return std::move(results.at(0));
 }
 
@@ -135,8 +135,8 @@ task<std::vector<result>> database::pipeline(std::vector<statement> batch) {
   auto impl = require_open(impl_);
   if (batch.empty()) co_return std::vector<result>{};
   auto pool = impl->local_pool(co_await boost::asio::this_coro::executor);
-  auto lease = co_await pool->acquire();
-  co_return co_await lease->run(batch);
+  auto use = co_await pool->share();
+  co_return co_await use->run(batch);
 }
 
 task<void> database::script(std::string sql) {

@@ -30,6 +30,8 @@ namespace strata::sql {
 enum class dialect { sqlite, postgres };
 
 struct pool_options {
+  // PostgreSQL: once all are in use, statements outside transactions queue in the pipelines of
+  // busy connections rather than wait for one to come free (fewer round trips under load).
   std::size_t max_connections = 8;  // per loop, both backends (SQLite writers still take turns on its one lock)
   std::chrono::milliseconds acquire_timeout{5000};  // then sql::error with sqlstate::pool_timeout
   std::chrono::milliseconds connect_timeout{5000};

@@ -131,6 +131,69 @@ task<pool::lease> pool::acquire() {
   }
 }
 
+pool::shared_use::~shared_use() {
+  if (pool_) pool_->unshare(entry_);
+}
+
+task<pool::shared_use> pool::share() {
+  auto self = shared_from_this();
+  shared_use use;
+  if (!driver_->multiplexed()) {
+    use.lease_ = co_await acquire();
+    co_return use;
+  }
+  auto usable = [&](const shared_entry& e) {
+    return !e.failure && (!e.conn || e.conn->healthy()) && e.generation == generation();
+  };
+  // A connection of its own while the pool has one idle or may open one (no statement waits
+  // behind another's); once it is full, the least busy shared connection: the statement queues
+  // in that pipeline instead of waiting for a whole connection to come free.
+  auto it = shared_.end();
+  if (idle_.empty() && open_ >= options_.max_connections) {
+    for (auto e = shared_.begin(); e != shared_.end(); ++e)
+      if (usable(*e) && (it == shared_.end() || e->users < it->users)) it = e;
+  }
+  const bool acquiring = it == shared_.end();
+  if (acquiring) {
+    // Listed before acquiring, so statements arriving once the pool is full can join it.
+    auto ready = std::make_shared<boost::asio::steady_timer>(loop_);
+    ready->expires_at(boost::asio::steady_timer::time_point::max());
+    it = shared_.insert(shared_.begin(), shared_entry{nullptr, generation(), 0, std::move(ready), nullptr});
+  }
+  ++it->users;
+  use.pool_ = self;
+  use.entry_ = it;
+  if (acquiring) {
+    auto ready = it->ready;  // the entry may be erased below; the waiters still hold the timer
+    try {
+      auto l = co_await acquire();
+      it->conn = std::move(l.conn_);
+      it->generation = l.generation_;
+      l.pool_.reset();  // the connection now belongs to the shared entry
+    } catch (...) {
+      it->failure = std::current_exception();
+    }
+    ready->cancel();
+    if (it->failure) std::rethrow_exception(it->failure);  // `use` ends: the entry goes with its last user
+  } else {
+    auto ready = it->ready;
+    while (!it->conn && !it->failure) {
+      boost::system::error_code ec;
+      co_await ready->async_wait(boost::asio::redirect_error(boost::asio::use_awaitable, ec));
+    }
+    if (it->failure) std::rethrow_exception(it->failure);
+  }
+  co_return use;
+}
+
+void pool::unshare(std::list<shared_entry>::iterator entry) {
+  if (--entry->users > 0) return;
+  auto conn = std::move(entry->conn);
+  auto gen = entry->generation;
+  shared_.erase(entry);
+  if (conn) release(std::move(conn), gen, true);
+}
+
 void pool::release(std::unique_ptr<connection> conn, std::uint64_t gen, bool reuse) {
   if (!reuse || !conn->healthy() || gen != generation()) {
     drop(std::move(conn));

@@ -33,6 +33,9 @@ public:
   // The statement that opens a transaction with these options ("BEGIN ISOLATION LEVEL ...",
   // "BEGIN IMMEDIATE").
   virtual std::string begin_statement(const transaction_options& options) const = 0;
+  // True when a connection takes batches from several coroutines at once (PostgreSQL's pipeline):
+  // the pool then shares connections between statements outside transactions.
+  virtual bool multiplexed() const { return false; }
 };
 
 std::unique_ptr<driver> make_sqlite_driver(std::string_view url, const pool_options& options);

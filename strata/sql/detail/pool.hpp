@@ -4,9 +4,11 @@
 #pragma once
 #include <atomic>
 #include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <cstdint>
 #include <deque>
+#include <exception>
 #include <list>
 #include <memory>
 #include <strata/core/task.hpp>
@@ -55,6 +57,37 @@ class pool : public std::enable_shared_from_this<pool> {
   // An idle connection, a new one, or the next one released; sql::error pool_timeout after
   // acquire_timeout, or connection_failure at once while connecting is backing off.
   task<lease> acquire();
+
+  struct shared_entry {
+    std::unique_ptr<connection> conn;  // null while it is being acquired
+    std::uint64_t generation = 0;
+    std::size_t users = 0;
+    // Users that came while it was being acquired wait here; cancelled when it is ready (or failed).
+    std::shared_ptr<boost::asio::steady_timer> ready;
+    std::exception_ptr failure;
+  };
+
+  // A connection used by several coroutines at once (multiplexed drivers only), for statements
+  // outside transactions. Back to the pool when its last user ends.
+  class shared_use {
+   public:
+    shared_use() = default;
+    shared_use(shared_use&& o) noexcept
+        : pool_(std::move(o.pool_)), entry_(o.entry_), lease_(std::move(o.lease_)) {}
+    shared_use& operator=(shared_use&&) = delete;
+    ~shared_use();
+    connection& operator*() const { return pool_ ? *entry_->conn : *lease_; }
+    connection* operator->() const { return &**this; }
+
+   private:
+    friend class pool;
+    std::shared_ptr<pool> pool_;                // set when shared: entry_ is in pool_->shared_
+    std::list<shared_entry>::iterator entry_{};
+    lease lease_;                               // the connection itself, when the driver is not multiplexed
+  };
+  // A connection from acquire() while one is idle or may be opened; once the pool is full, the
+  // least busy connection in shared use (its pipeline takes the statement).
+  task<shared_use> share();
   void close_idle();
   pool_stats stats() const;
   const boost::asio::any_io_executor& loop() const { return loop_; }
@@ -79,7 +112,10 @@ class pool : public std::enable_shared_from_this<pool> {
   std::shared_ptr<const std::atomic<std::uint64_t>> close_generation_;
   boost::asio::any_io_executor loop_;
 
+  void unshare(std::list<shared_entry>::iterator entry);
+
   std::deque<idle_connection> idle_;  // oldest first; the most recently used is reused first
+  std::list<shared_entry> shared_;    // connections in shared use (counted in open_)
   std::list<waiter*> waiters_;        // first come, first served
   std::size_t open_ = 0;              // idle + leased + being connected
   std::chrono::milliseconds backoff_{0};

@@ -18,6 +18,8 @@ class pg_driver final : public sql::detail::driver {
     co_return co_await pg_connection::open(info_, options_);
   }
 
+  bool multiplexed() const override { return true; }
+
   std::string begin_statement(const transaction_options& options) const override {
     std::string s = "BEGIN";
     switch (options.level) {
