@@ -1,5 +1,6 @@
 // Migrations on SQLite: the folder's rules, up/down/status, a changed or failing migration, and
 // several `strata migrate up` processes at once applying each migration exactly once.
+#include <strata/core/testing/process.hpp>
 #include <strata/core/testing/temp_dir.hpp>
 #include <strata/sql/migrate.hpp>
 
@@ -8,14 +9,10 @@
 
 #include <gtest/gtest.h>
 
-#include <spawn.h>
-#include <sys/wait.h>
 
 #include <fstream>
 #include <string>
 #include <vector>
-
-extern char** environ;
 
 namespace strata::sql {
 namespace {
@@ -170,21 +167,8 @@ TEST(migrate, create_numbers_after_the_highest) {
 }
 
 #ifdef STRATA_CLI
-// Exit status of `strata args...`, run as a separate process.
-pid_t spawn_cli(std::vector<std::string> args) {
-  args.insert(args.begin(), STRATA_CLI);
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  pid_t pid = 0;
-  if (::posix_spawn(&pid, STRATA_CLI, nullptr, nullptr, argv.data(), environ) != 0) return -1;
-  return pid;
-}
-int wait_exit(pid_t pid) {
-  int status = 0;
-  if (::waitpid(pid, &status, 0) != pid) return -1;
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
+pid_t spawn_cli(std::vector<std::string> args) { return strata::testing::spawn(STRATA_CLI, std::move(args)); }
+using strata::testing::wait_exit;
 
 TEST(migrate, concurrent_processes_apply_each_migration_exactly_once) {
   temp_dir dir;

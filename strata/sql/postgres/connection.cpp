@@ -81,16 +81,13 @@ task<void> pg_connection::run_script(std::string_view sql) {
     throw connection_lost(c);
   }
   std::optional<sql::error> failure;
-  auto& fd = socket_.descriptor();
   for (;;) {
     int flushed = PQflush(c);
     boost::system::error_code ec;
     if (flushed < 0) {
       ec = asio::error::broken_pipe;
     } else if (flushed == 1) {
-      ++counters_.write_waits;
-      auto r = co_await (fd.async_wait(fd.wait_read, use_tuple) || fd.async_wait(fd.wait_write, use_tuple));
-      ec = std::get<0>(r.index() == 0 ? std::get<0>(r) : std::get<1>(r));
+      ec = co_await wait_to_send();
     }
     if (!ec && flushed == 0) {
       // Everything is sent: collect results until libpq says the query is complete (NULL).
@@ -106,8 +103,7 @@ task<void> pg_connection::run_script(std::string_view sql) {
         if (!ok && !failure) failure = error_from(r.get(), c);
       }
       if (complete) break;
-      ++counters_.read_waits;
-      std::tie(ec) = co_await fd.async_wait(fd.wait_read, use_tuple);
+      ec = co_await wait_to_receive();
     }
     if (ec || (flushed >= 0 && PQconsumeInput(c) != 1)) {
       broken_ = true;
@@ -204,7 +200,6 @@ task<void> pg_connection::read_until(const batch_state& mine) {
     }
   } guard{*this};
 
-  auto& fd = socket_.descriptor();
   while (true) {
     process_results();
     if (mine.done) co_return;
@@ -213,14 +208,9 @@ task<void> pg_connection::read_until(const batch_state& mine) {
     if (flushed < 0) {
       ec = asio::error::broken_pipe;
     } else if (flushed == 1) {
-      // Output left: wait for room, but also read meanwhile, or a server blocked on sending us
-      // results would never read the rest of the batch.
-      ++counters_.write_waits;
-      auto r = co_await (fd.async_wait(fd.wait_read, use_tuple) || fd.async_wait(fd.wait_write, use_tuple));
-      ec = std::get<0>(r.index() == 0 ? std::get<0>(r) : std::get<1>(r));
+      ec = co_await wait_to_send();
     } else {
-      ++counters_.read_waits;
-      std::tie(ec) = co_await fd.async_wait(fd.wait_read, use_tuple);
+      ec = co_await wait_to_receive();
     }
     if (ec || PQconsumeInput(conn_.get()) != 1) {
       process_results();  // what arrived before the connection went
@@ -229,6 +219,21 @@ task<void> pg_connection::read_until(const batch_state& mine) {
     }
     drop_notifications();
   }
+}
+
+task<boost::system::error_code> pg_connection::wait_to_send() {
+  // Output left in libpq: wait for room, but also read meanwhile, or a server blocked on sending
+  // us results would never read the rest of what we send.
+  ++counters_.write_waits;
+  auto& fd = socket_.descriptor();
+  auto r = co_await (fd.async_wait(fd.wait_read, use_tuple) || fd.async_wait(fd.wait_write, use_tuple));
+  co_return std::get<0>(r.index() == 0 ? std::get<0>(r) : std::get<1>(r));
+}
+
+task<boost::system::error_code> pg_connection::wait_to_receive() {
+  ++counters_.read_waits;
+  auto [ec] = co_await socket_.descriptor().async_wait(boost::asio::posix::descriptor_base::wait_read, use_tuple);
+  co_return ec;
 }
 
 void pg_connection::process_results() {

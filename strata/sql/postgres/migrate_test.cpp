@@ -3,17 +3,14 @@
 #include <strata/sql/migrate.hpp>
 #include <strata/sql/postgres/testing/support.hpp>
 
+#include <strata/core/testing/process.hpp>
 #include <strata/core/testing/temp_dir.hpp>
 
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <random>
 #include <string>
 #include <vector>
-
-extern char** environ;
 
 namespace strata::sql::postgres {
 namespace {
@@ -66,20 +63,8 @@ TEST(postgres_migrate, a_script_runs_whole_or_not_at_all_inside_a_transaction) {
 }
 
 #ifdef STRATA_CLI
-pid_t spawn_cli(std::vector<std::string> args) {
-  args.insert(args.begin(), STRATA_CLI);
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  pid_t pid = 0;
-  if (::posix_spawn(&pid, STRATA_CLI, nullptr, nullptr, argv.data(), environ) != 0) return -1;
-  return pid;
-}
-int wait_exit(pid_t pid) {
-  int status = 0;
-  if (::waitpid(pid, &status, 0) != pid) return -1;
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
+pid_t spawn_cli(std::vector<std::string> args) { return strata::testing::spawn(STRATA_CLI, std::move(args)); }
+using strata::testing::wait_exit;
 
 TEST(postgres_migrate, concurrent_processes_apply_each_migration_exactly_once) {
   STRATA_REQUIRE_DATABASE();

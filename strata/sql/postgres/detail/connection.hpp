@@ -59,6 +59,10 @@ class pg_connection final : public sql::detail::connection {
   pg_connection(const boost::asio::any_io_executor& ex, std::size_t cache_capacity);
   void send(std::span<const statement> batch, batch_state& b);
   task<void> read_until(const batch_state& mine);
+  // Waits until libpq's pending output may go on (or input came); counts a write wait.
+  task<boost::system::error_code> wait_to_send();
+  // Waits until the socket is readable; counts a read wait.
+  task<boost::system::error_code> wait_to_receive();
   void process_results();
   void on_result(batch_state& b, pg_result_ptr r);
   void finish_front();
