@@ -41,11 +41,14 @@ struct parser {
   }
 
   filter object(const boost::json::object& json, std::size_t depth) {
-    if (depth > max_filter_depth) fail("$and/$or nested deeper than " + std::to_string(max_filter_depth));
+    // Depth counts the tree's and/or nodes. An object of several keys is one (an implicit $and,
+    // explicit in the canonical form), so a filter and its canonical form pass the same limit.
+    const std::size_t inner = json.size() > 1 ? depth + 1 : depth;
+    if (inner > max_filter_depth) fail("$and/$or nested deeper than " + std::to_string(max_filter_depth));
     filter all;
     for (const auto& [key, value] : json) {
       if (key.starts_with('$')) {
-        all.children.push_back(logical(key, value, depth));
+        all.children.push_back(logical(key, value, inner));
       } else {
         field(key, value, all.children);
       }

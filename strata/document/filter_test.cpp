@@ -86,6 +86,16 @@ TEST(filter, limits_depth_and_values) {
   for (std::size_t i = 0; i <= max_filter_depth; ++i) deep = {{"$or", boost::json::array{deep}}};
   EXPECT_EQ(error_of([&] { parse_filter(deep); }), errc::bad_query);
 
+  // Objects of several keys are implicit $ands: they count towards the depth, so that the
+  // canonical form, where each is an explicit $and, passes the same limit (found by the fuzzer).
+  boost::json::object wide{{"x", 1}, {"y", 1}};
+  for (std::size_t i = 0; i < max_filter_depth / 2; ++i) wide = {{"x", 1}, {"$or", boost::json::array{wide}}};
+  EXPECT_EQ(error_of([&] { parse_filter(wide); }), errc::bad_query);
+  boost::json::object fits{{"x", 1}, {"y", 1}};
+  for (std::size_t i = 0; i + 1 < max_filter_depth / 2; ++i) fits = {{"x", 1}, {"$or", boost::json::array{fits}}};
+  const auto canonical = to_mongo_filter(parse_filter(fits));
+  EXPECT_EQ(to_mongo_filter(parse_filter(canonical)), canonical);
+
   std::string many = R"({"a": {"$in": [)";
   for (std::size_t i = 0; i <= max_filter_values; ++i) many += (i ? "," : "") + std::to_string(i);
   many += "]}}";
