@@ -1,4 +1,5 @@
 // Checking documents before they are stored, and giving them their "_id".
+#include <cmath>
 #include <strata/document/document_check.hpp>
 #include <strata/document/error.hpp>
 #include <strata/document/object_id.hpp>
@@ -14,10 +15,16 @@ bool storable(const boost::json::value& v, std::size_t depth) {
   } else if (const auto* a = v.if_array()) {
     for (const auto& item : *a)
       if (!storable(item, depth + 1)) return false;
+  } else if (v.is_double()) {
+    return std::isfinite(v.get_double());
   }
   return true;
 }
 }  // namespace
+
+bool finite_number(const boost::json::value& v) noexcept {
+  return v.is_int64() || v.is_uint64() || (v.is_double() && std::isfinite(v.get_double()));
+}
 
 bool storable_value(const boost::json::value& v) {
   return storable(v, 0);
@@ -26,7 +33,8 @@ bool storable_value(const boost::json::value& v) {
 std::string prepare_document(boost::json::object& doc) {
   for (const auto& [key, member] : doc)
     if (!storable(member, 1) || key.starts_with('$'))
-      throw error(errc::bad_document, "a document may not hold field names starting with '$' or nest deeper than " +
+      throw error(errc::bad_document, "a document may not hold field names starting with '$', NaN or infinite "
+                                          "numbers, or nest deeper than " +
                                           std::to_string(max_document_depth));
   if (const auto* id = doc.if_contains("_id")) {
     const auto* text = id->if_string();

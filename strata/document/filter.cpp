@@ -1,6 +1,7 @@
 // Parsing the filter language (see filter.hpp) into its tree, and writing the tree back as the
 // canonical MongoDB filter that the mongodb backend sends.
 #include <boost/json/array.hpp>
+#include <strata/document/document_check.hpp>
 #include <strata/document/error.hpp>
 #include <strata/document/field_path.hpp>
 #include <strata/document/filter.hpp>
@@ -14,8 +15,10 @@ namespace {
   throw error(errc::bad_query, "invalid filter: " + message);
 }
 
+// Numbers must be finite: Boost.JSON reads 0e999 as NaN and 1e999 as infinity, which no backend
+// stores and NaN never equals itself.
 bool scalar(const boost::json::value& v) {
-  return v.is_null() || v.is_bool() || v.is_number() || v.is_string();
+  return v.is_null() || v.is_bool() || detail::finite_number(v) || v.is_string();
 }
 
 // Short names for messages: no user text beyond a bounded prefix.
@@ -88,6 +91,7 @@ struct parser {
     }
     if (value.is_object()) fail("comparing whole sub-documents is not supported; use dotted paths like 'a.b'");
     if (value.is_array()) fail("comparing whole arrays is not supported; use $in or a single value");
+    if (!scalar(value)) fail("field " + quoted(path) + " is compared with NaN or an infinite number");
     out.push_back(leaf(path, op::eq, {value}));
   }
 
@@ -98,7 +102,7 @@ struct parser {
       return leaf(path, kind, {operand});
     };
     auto ordered = [&](op kind) {
-      if (!operand.is_number() && !operand.is_string()) fail(where + " needs a number or a string");
+      if (!detail::finite_number(operand) && !operand.is_string()) fail(where + " needs a finite number or a string");
       return leaf(path, kind, {operand});
     };
     auto list = [&](op kind) {
@@ -122,7 +126,7 @@ struct parser {
     if (name == "$exists") {
       // MongoDB also reads 1 and 0 here.
       if (operand.is_bool()) return leaf(path, op::exists, {}, operand.get_bool());
-      if (operand.is_number()) return leaf(path, op::exists, {}, operand.to_number<double>() != 0);
+      if (detail::finite_number(operand)) return leaf(path, op::exists, {}, operand.to_number<double>() != 0);
       fail(where + " needs true or false");
     }
     fail("unknown operator " + quoted(name) +

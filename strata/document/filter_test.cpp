@@ -81,6 +81,14 @@ TEST(filter, field_paths_are_letters_digits_underscores_and_dots) {
     EXPECT_EQ(parse_error(json), errc::bad_query) << json;
 }
 
+TEST(filter, numbers_must_be_finite) {
+  // Boost.JSON reads 0e999 as NaN and 1e999 as infinity; neither can be stored or compared.
+  for (const char* json : {R"({"a": 0e999})", R"({"a": 1e999})", R"({"a": {"$gt": -1e999}})",
+                           R"({"a": {"$in": [1, 0e999]}})", R"({"a": {"$ne": 1e999}})", R"({"a": {"$exists": 0e999}})"})
+    EXPECT_EQ(parse_error(json), errc::bad_query) << json;
+  EXPECT_EQ(parse_error(R"({"a": 1e308, "b": {"$lt": -1e308}})"), std::nullopt);
+}
+
 TEST(filter, limits_depth_and_values) {
   boost::json::object deep{{"a", 1}};
   for (std::size_t i = 0; i <= max_filter_depth; ++i) deep = {{"$or", boost::json::array{deep}}};

@@ -1,5 +1,6 @@
 // Parsing update documents and applying them (see update.hpp for the rules).
 #include <boost/json/array.hpp>
+#include <cmath>
 #include <limits>
 #include <strata/document/document_check.hpp>
 #include <strata/document/error.hpp>
@@ -59,7 +60,9 @@ std::vector<boost::json::value> push_values(std::string_view path, const boost::
 }
 
 void check_value(const boost::json::value& v) {
-  if (!detail::storable_value(v)) fail("field names inside values may not start with '$'");
+  if (!detail::storable_value(v))
+    fail("values may not hold field names starting with '$', NaN or infinite numbers, or nest deeper than " +
+         std::to_string(detail::max_document_depth));
 }
 
 // a + b for $inc, keeping integers integral as MongoDB does.
@@ -82,7 +85,9 @@ boost::json::value add(const boost::json::value& a, const boost::json::value& b,
     if (__builtin_add_overflow(x, y, &out)) fail("$inc on " + quoted(path) + " overflows a 64-bit integer");
     return out;
   }
-  return a.to_number<double>() + b.to_number<double>();
+  const double sum = a.to_number<double>() + b.to_number<double>();
+  if (!std::isfinite(sum)) fail("$inc on " + quoted(path) + " overflows a double");
+  return sum;
 }
 
 }  // namespace
@@ -111,7 +116,7 @@ update parse_update(const boost::json::object& json) {
         case update_op::kind::unset:
           break;
         case update_op::kind::inc:
-          if (!value.is_number()) fail("$inc on " + quoted(path) + " needs a number");
+          if (!detail::finite_number(value)) fail("$inc on " + quoted(path) + " needs a finite number");
           o.values.push_back(value);
           break;
         case update_op::kind::push:

@@ -43,6 +43,8 @@ TEST(update, inc_keeps_integers_integral) {
   EXPECT_EQ(apply_error(R"({"n": "1"})", R"({"$inc": {"n": 1}})"), errc::bad_update);
   EXPECT_EQ(apply_error(R"({"n": 9223372036854775807})", R"({"$inc": {"n": 1}})"), errc::bad_update);
   EXPECT_EQ(error_of([] { parse_update(object(R"({"$inc": {"n": "1"}})")); }), errc::bad_update);
+  // Doubles that overflow are refused rather than stored as infinity, which JSON cannot hold.
+  EXPECT_EQ(apply_error(R"({"x": 1.5e308})", R"({"$inc": {"x": 1.5e308}})"), errc::bad_update);
 }
 
 TEST(update, push_appends_or_starts_an_array) {
@@ -68,6 +70,9 @@ TEST(update, rules_checked_when_parsing) {
            R"({"$set": {"a": 1}, "$unset": {"a.b": 1}})",  // or one inside the other
            R"({"$set": {"a": {"$x": 1}}})",                // '$' names inside values
            R"({"$set": {"a b": 1}})",
+           R"({"$set": {"a": [1, 0e999]}})",  // read as NaN by Boost.JSON
+           R"({"$push": {"a": 1e999}})",      // read as infinity
+           R"({"$inc": {"a": -1e999}})",
        })
     EXPECT_EQ(error_of([&] { parse_update(object(json)); }), errc::bad_update) << json;
   EXPECT_EQ(error_of([] { parse_update(object(R"({"$set": {"a": 1, "ab": 2}})")); }), std::nullopt);
