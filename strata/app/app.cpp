@@ -9,6 +9,8 @@
 #include <strata/log/request_logger.hpp>
 #include <strata/log/sink.hpp>
 #include <strata/metrics/default_metrics.hpp>
+#include <strata/openapi/docs.hpp>
+#include <strata/schema/validation.hpp>
 #include <strata/metrics/http_metrics.hpp>
 #include <strata/metrics/loop_lag.hpp>
 #include <strata/metrics/metrics_route.hpp>
@@ -132,6 +134,8 @@ struct app::impl {
       metrics::start_loop_lag_monitor(srv, registry);
     }
     srv.use(health.routes());
+    // Schema-first routes: a route's schema checks its requests before the handler (Fastify's default).
+    srv.use(schema::validation());
     if (auto token = cfg->find<std::string>("admin.token"); token && !token->empty()) install_admin(*token);
   }
 
@@ -236,6 +240,19 @@ app& app::on_reload(std::function<void(const config::config&)> fn) {
 
 int app::run() {
   auto& s = *impl_;
+  // --print-openapi[=json|yaml|postman]: the routes' document on stdout instead of serving.
+  for (const auto& a : s.load_options.args) {
+    if (a == "--") break;
+    if (a != "--print-openapi" && !a.starts_with("--print-openapi=")) continue;
+    const std::string format = a.size() > 16 ? a.substr(16) : "json";
+    try {
+      std::fputs(openapi::print_document(*s.server, format, {.title = s.options.name}).c_str(), stdout);
+      return 0;
+    } catch (const std::invalid_argument& e) {
+      std::fprintf(stderr, "%s: %s\n", s.options.name.c_str(), e.what());
+      return 2;
+    }
+  }
   std::size_t started = 0;
   try {
     for (auto& c : s.components) {

@@ -1,6 +1,7 @@
 // app: the shell every Strata service starts from. It loads the configuration (config/, .env,
 // environment, --set), sets up Pino-style logs and Prometheus metrics, serves /health/live,
-// /health/ready and /metrics, logs one line per request, starts registered components in order
+// /health/ready and /metrics, logs one line per request, checks requests against their routes'
+// schemas (strata::schema::validation), starts registered components in order
 // and stops them in reverse, reloads config and log level on SIGHUP, and stops gracefully on
 // SIGTERM/SIGINT.
 //

@@ -82,16 +82,25 @@ task<boost::json::object> health_registry::run(bool& all_ok) const {
 std::function<void(http::scope&)> health_registry::routes() const {
   health_registry self = *this;  // shares the check list
   return [self](http::scope& s) {
-    s.get("/health/live", [](http::request&, http::response& res) {
-      res.set("Cache-Control", "no-store");
-      res.json(boost::json::object{{"status", "ok"}});
-    });
-    s.get("/health/ready", [self](http::request&, http::response& res) -> task<void> {
-      bool ok = true;
-      auto report = co_await self.run(ok);
-      res.set("Cache-Control", "no-store");
-      res.status(ok ? 200 : 503).json(std::move(report));
-    });
+    const auto status = boost::json::object{{"type", "object"}, {"properties", {{"status", {{"type", "string"}}}}}};
+    s.get(
+        "/health/live",
+        [](http::request&, http::response& res) {
+          res.set("Cache-Control", "no-store");
+          res.json(boost::json::object{{"status", "ok"}});
+        },
+        {.summary = "Liveness probe", .tags = {"health"}, .schema = {{"response", {{"200", status}}}}});
+    s.get(
+        "/health/ready",
+        [self](http::request&, http::response& res) -> task<void> {
+          bool ok = true;
+          auto report = co_await self.run(ok);
+          res.set("Cache-Control", "no-store");
+          res.status(ok ? 200 : 503).json(std::move(report));
+        },
+        {.summary = "Readiness probe: every component's check",
+         .tags = {"health"},
+         .schema = {{"response", {{"200", status}, {"503", status}}}}});
   };
 }
 

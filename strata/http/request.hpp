@@ -52,6 +52,7 @@ public:
 
   const std::string& ip() const { return ip_; }  // the peer address (see middleware for proxies)
   std::string_view route_pattern() const;        // "/users/:id", empty when no route matched
+  const http::route* matched_route() const { return route_; }  // null when no route matched
   std::string_view id() const { return id_; }    // request id (request_id middleware sets it)
 
   // Timing shared by every hook that measures the request (the request logger, metrics, tracing),

@@ -25,6 +25,8 @@ struct route_options {
   std::string summary;
   std::string description;
   std::vector<std::string> tags;
+  std::string operation_id;  // generated docs derive one from the method and path when empty
+  bool deprecated = false;
   // Fastify-shaped schemas: {"params": ..., "querystring": ..., "headers": ..., "body": ...,
   // "response": {"200": ...}}; used by the schema and openapi layers.
   boost::json::object schema;

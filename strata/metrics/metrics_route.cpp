@@ -8,6 +8,7 @@ http::plugin_fn metrics_route(registry& reg, metrics_route_options options) {
   return [reg, options = std::move(options)](http::scope& s) {
     http::route_options ro;
     ro.summary = "Prometheus metrics";
+    ro.tags = {"metrics"};
     ro.hidden = options.hidden;
     s.get(
         options.path,

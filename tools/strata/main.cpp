@@ -1,6 +1,9 @@
-// strata: the command-line tool of a Strata project. For now: database migrations.
+// strata: the command-line tool of a Strata project: database migrations, schema validation,
+// a service's OpenAPI document.
 //   strata migrate up [--to VERSION] | down [--steps N] | status | create NAME
 //          [--dir migrations] [--url URL]        (URL default: $DATABASE_URL, else sqlite:app.db)
+#include "commands.hpp"
+
 #include <strata/sql/migrate.hpp>
 
 #include <boost/asio/co_spawn.hpp>
@@ -24,7 +27,9 @@ int usage(const char* why = nullptr) {
                "       strata migrate down [--steps N]      revert the last N applied (default 1)\n"
                "       strata migrate status                list migrations and their state\n"
                "       strata migrate create NAME           write NNNN_NAME.up.sql and .down.sql\n"
-               "options: --dir DIR (default migrations)  --url URL (default $DATABASE_URL, else sqlite:app.db)\n");
+               "options: --dir DIR (default migrations)  --url URL (default $DATABASE_URL, else sqlite:app.db)\n"
+               "       strata schema validate SCHEMA.json INSTANCE.json   exit 0 valid, 1 invalid, 2 bad schema\n"
+               "       strata openapi [--json|--yaml|--postman] SERVICE [ARGS...]   a service's API document\n");
   return 2;
 }
 
@@ -117,6 +122,8 @@ int main(int argc, char** argv) {
   if (args.empty() || args[0] == "-h" || args[0] == "--help" || args[0] == "help") return usage();
   try {
     if (args[0] == "migrate") return migrate({args.begin() + 1, args.end()});
+    if (args[0] == "schema") return strata::cli::schema_command({args.begin() + 1, args.end()});
+    if (args[0] == "openapi") return strata::cli::openapi_command({args.begin() + 1, args.end()});
     return usage(("unknown command '" + args[0] + "'").c_str());
   } catch (const std::exception& e) {
     std::fprintf(stderr, "strata: %s\n", e.what());

@@ -1,0 +1,190 @@
+// The demo service's docs checked by others' tools: its OpenAPI document validates with
+// swagger-parser (npm), its Postman collection runs with newman (npm) and passes every request,
+// and headless Chromium renders Swagger UI at /docs with the operations listed. Each tool is
+// fetched once into the build folder; without npm, the registry or Chromium the test skips.
+#include <strata/core/testing/process.hpp>
+#include <strata/http/testing/npm_tool.hpp>
+
+#include <boost/json/parse.hpp>
+#include <gtest/gtest.h>
+
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+namespace strata::openapi {
+namespace {
+
+namespace fs = std::filesystem;
+using http::testing::fetch;
+using http::testing::get_request;
+using http::testing::have_command;
+using http::testing::npm_tool;
+using http::testing::run_command;
+using http::testing::shell_quote;
+
+std::uint16_t free_port() {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
+  socklen_t len = sizeof a;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+  ::close(fd);
+  return ntohs(a.sin_port);
+}
+
+// The demo service on a port of its own, for one test.
+class demo_service {
+ public:
+  demo_service() {
+    port_ = free_port();
+    ::setenv("PORT", std::to_string(port_).c_str(), 1);
+    ::setenv("STRATA_HTTP__HOST", "127.0.0.1", 1);
+    ::setenv("STRATA_LOG__LEVEL", "warn", 1);
+    pid_ = strata::testing::spawn(STRATA_DEMO, {});
+    for (int i = 0; i < 400 && !ready(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  ~demo_service() {
+    if (pid_ > 0) {
+      ::kill(pid_, SIGTERM);
+      strata::testing::wait_exit(pid_);
+    }
+  }
+  bool ready() const {
+    try {
+      auto r = fetch(port_, get_request("/health/live"), false, std::chrono::milliseconds(200));
+      return r && r->status == 200;
+    } catch (const std::exception&) {
+      return false;  // not listening yet
+    }
+  }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  std::string get(const std::string& path) const {
+    auto r = fetch(port_, get_request(path));
+    return r && r->status == 200 ? r->body : std::string();
+  }
+
+ private:
+  std::uint16_t port_ = 0;
+  pid_t pid_ = -1;
+};
+
+fs::path temp_file(const std::string& name, const std::string& text) {
+  auto path = fs::temp_directory_path() / (name + "-" + std::to_string(::getpid()));
+  std::ofstream(path) << text;
+  return path;
+}
+
+TEST(interop, swagger_parser_validates_the_document) {
+  std::string why_not;
+  // swagger-cli wraps swagger-parser's validate() (OpenAPI 3.1 included) as a command.
+  auto tool = npm_tool("swagger-cli", "@apidevtools/swagger-cli@4", "swagger-cli", why_not);
+  if (tool.empty()) GTEST_SKIP() << why_not;
+  demo_service demo;
+  ASSERT_TRUE(demo.ready());
+  const auto doc = demo.get("/openapi.json");
+  ASSERT_FALSE(doc.empty());
+  auto file = temp_file("strata-openapi.json", doc);
+  auto r = run_command(shell_quote(tool) + " validate " + shell_quote(file.string()) + " 2>&1");
+  fs::remove(file);
+  EXPECT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("is valid"), std::string::npos) << r.output;
+
+  // The same validator refuses a broken document, so the check above can fail.
+  auto broken = boost::json::parse(doc).as_object();
+  broken.erase("info");  // required by the OpenAPI schema
+  auto bad = temp_file("strata-openapi-bad.json", boost::json::serialize(broken));
+  auto refused = run_command(shell_quote(tool) + " validate " + shell_quote(bad.string()) + " 2>&1");
+  fs::remove(bad);
+  EXPECT_NE(refused.status, 0) << refused.output;
+}
+
+TEST(interop, newman_runs_the_postman_collection) {
+  std::string why_not;
+  auto tool = npm_tool("newman", "newman@6", "newman", why_not);
+  if (tool.empty()) GTEST_SKIP() << why_not;
+  demo_service demo;
+  ASSERT_TRUE(demo.ready());
+  const auto collection = demo.get("/postman.json");
+  ASSERT_FALSE(collection.empty());
+  auto file = temp_file("strata-postman.json", collection);
+  auto r = run_command(shell_quote(tool) + " run " + shell_quote(file.string()) + " --env-var baseUrl=" + demo.url() +
+                       " --reporters cli --color off 2>&1");
+  fs::remove(file);
+  EXPECT_EQ(r.status, 0) << r.output;
+  // Every request ran and every status test passed: "requests │ N │ 0" and "assertions │ N │ 0".
+  EXPECT_NE(r.output.find("Greet someone by name"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("Echo a JSON body"), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("AssertionError"), std::string::npos) << r.output;
+  // The summary table: "│ assertions │ N │ 0 │", one status check per documented operation.
+  const auto row = r.output.find("assertions");
+  ASSERT_NE(row, std::string::npos) << r.output;
+  int executed = -1, failed = -1;
+  std::sscanf(r.output.c_str() + row, "assertions \xe2\x94\x82 %d \xe2\x94\x82 %d", &executed, &failed);
+  const auto operations = boost::json::parse(collection).at("item").as_array();
+  std::size_t requests = 0;
+  for (const auto& item : operations) requests += item.as_object().contains("item") ? item.at("item").as_array().size() : 1;
+  EXPECT_EQ(executed, static_cast<int>(requests)) << r.output;
+  EXPECT_EQ(failed, 0) << r.output;
+}
+
+TEST(interop, the_service_and_the_strata_command_print_its_documents) {
+  // The demo prints the document its routes make instead of serving; `strata openapi` runs it so.
+  auto json = run_command(std::string(STRATA_DEMO) + " --print-openapi 2>&1");
+  ASSERT_EQ(json.status, 0) << json.output;
+  auto doc = boost::json::parse(json.output).as_object();
+  EXPECT_EQ(doc.at("info").at("title"), "Strata demo");  // from the docs plugin's options
+  EXPECT_TRUE(doc.at("paths").as_object().contains("/hello/{name}"));
+
+  auto postman = run_command(std::string(STRATA_CLI) + " openapi --postman " + STRATA_DEMO + " 2>&1");
+  ASSERT_EQ(postman.status, 0) << postman.output;
+  EXPECT_EQ(boost::json::parse(postman.output).at("info").at("name"), "Strata demo");
+  auto yaml = run_command(std::string(STRATA_CLI) + " openapi --yaml " + STRATA_DEMO + " 2>&1");
+  ASSERT_EQ(yaml.status, 0) << yaml.output;
+  EXPECT_NE(yaml.output.find("\"openapi\": \"3.1.0\""), std::string::npos) << yaml.output;
+  EXPECT_EQ(run_command(std::string(STRATA_DEMO) + " --print-openapi=xml 2>&1").status, 2);
+  EXPECT_EQ(run_command(std::string(STRATA_CLI) + " openapi 2>&1").status, 2);
+}
+
+TEST(interop, chromium_renders_swagger_ui) {
+  std::string browser;
+  for (const char* name : {"chromium", "chromium-browser"})
+    if (have_command(name)) browser = name;
+  if (browser.empty()) GTEST_SKIP() << "chromium is not installed (scripts/bootstrap installs it)";
+  demo_service demo;
+  ASSERT_TRUE(demo.ready());
+  if (demo.get("/docs").empty()) GTEST_SKIP() << "Swagger UI was not installed by the build (npm)";
+  const std::string flags = " --headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage --no-first-run"
+                            " --user-data-dir=" + shell_quote((fs::temp_directory_path() / ("strata-chromium-" +
+                                                                std::to_string(::getpid()))).string()) +
+                            " --virtual-time-budget=20000";
+  auto dom = run_command(browser + flags + " --dump-dom " + shell_quote(demo.url() + "/docs") + " 2>/dev/null");
+  ASSERT_EQ(dom.status, 0);
+  // Swagger UI fetched /openapi.json and rendered an operation block per route.
+  EXPECT_NE(dom.output.find("opblock-summary-path"), std::string::npos) << dom.output.substr(0, 2000);
+  EXPECT_NE(dom.output.find("/hello/{name}"), std::string::npos) << dom.output.substr(0, 2000);
+  EXPECT_NE(dom.output.find("Greet someone by name"), std::string::npos);
+  EXPECT_NE(dom.output.find("Strata demo"), std::string::npos);
+
+  auto shot = fs::temp_directory_path() / ("strata-docs-" + std::to_string(::getpid()) + ".png");
+  auto r = run_command(browser + flags + " --window-size=1280,1600 --screenshot=" + shell_quote(shot.string()) + " " +
+                       shell_quote(demo.url() + "/docs") + " 2>&1");
+  EXPECT_EQ(r.status, 0) << r.output;
+  ASSERT_TRUE(fs::exists(shot)) << r.output;
+  EXPECT_GT(fs::file_size(shot), 20'000u);  // a rendered page, not a blank one
+  fs::remove(shot);
+  fs::remove_all(fs::temp_directory_path() / ("strata-chromium-" + std::to_string(::getpid())));
+}
+
+}  // namespace
+}  // namespace strata::openapi
