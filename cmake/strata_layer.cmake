@@ -23,3 +23,26 @@ function(strata_layer_tests name)
   target_precompile_headers(${name}_test PRIVATE ${PROJECT_SOURCE_DIR}/cmake/pch.hpp)
   gtest_discover_tests(${name}_test DISCOVERY_TIMEOUT 60 PROPERTIES LABELS ${name})
 endfunction()
+
+# strata_server_tests(NAME LABELS a b SOURCES ... [DEPS ...]): a test binary of its own for tests
+# that need a real server (PostgreSQL, Redis); they skip, saying so, when its URL is not set.
+# Called from a layer's folder, which the root adds before it enables testing.
+function(strata_server_tests name)
+  cmake_parse_arguments(T "" "" "LABELS;SOURCES;DEPS" ${ARGN})
+  if(NOT STRATA_TESTS OR NOT T_SOURCES)
+    return()
+  endif()
+  enable_testing()
+  include(GoogleTest)
+  find_package(GTest REQUIRED)
+  add_executable(${name} ${T_SOURCES})
+  target_link_libraries(${name} PRIVATE ${T_DEPS} GTest::gtest_main)
+  target_precompile_headers(${name} PRIVATE ${PROJECT_SOURCE_DIR}/cmake/pch.hpp)
+  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60)
+  # Labels set after discovery: a list given through gtest_discover_tests' PROPERTIES loses its
+  # escaping on the way and only the first label would stick.
+  list(JOIN T_LABELS ";" labels)
+  file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/${name}_labels.cmake
+    "set_tests_properties(\${${name}_TESTS} PROPERTIES LABELS \"${labels}\")\n")
+  set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES ${CMAKE_CURRENT_BINARY_DIR}/${name}_labels.cmake)
+endfunction()
