@@ -26,13 +26,12 @@ endfunction()
 
 # strata_server_tests(NAME LABELS a b SOURCES ... [DEPS ...]): a test binary of its own for tests
 # that need a real server (PostgreSQL, Redis); they skip, saying so, when its URL is not set.
-# Called from a layer's folder, which the root adds before it enables testing.
+# The root enables testing before it adds the layers; a function cannot do it for its folder.
 function(strata_server_tests name)
   cmake_parse_arguments(T "" "" "LABELS;SOURCES;DEPS" ${ARGN})
   if(NOT STRATA_TESTS OR NOT T_SOURCES)
     return()
   endif()
-  enable_testing()
   include(GoogleTest)
   find_package(GTest REQUIRED)
   add_executable(${name} ${T_SOURCES})
