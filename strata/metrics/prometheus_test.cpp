@@ -1,6 +1,7 @@
 // A real Prometheus scrapes a Strata server: it negotiates OpenMetrics, parses our output, and
 // the request counter with its route pattern comes back from its query API. Skips when the
 // prometheus binary is not installed. Runs in about five seconds.
+#include <strata/core/testing/free_port.hpp>
 #include <strata/http/server.hpp>
 #include <strata/metrics/metrics.hpp>
 #include <strata/metrics/testing/scrape.hpp>
@@ -34,18 +35,7 @@ using http::testing::fetch;
 using http::testing::get_request;
 namespace json = boost::json;
 
-// A loopback port nobody listens on right now (the kernel's choice for an ephemeral bind).
-std::uint16_t free_port() {
-  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof a;
-  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-  ::close(fd);
-  return ntohs(a.sin_port);
-}
+using strata::testing::free_port;
 
 // The prometheus process this test started; stopped (only this PID) when it goes out of scope.
 class prometheus_process {

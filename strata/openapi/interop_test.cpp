@@ -2,6 +2,7 @@
 // swagger-parser (npm), its Postman collection runs with newman (npm) and passes every request,
 // and headless Chromium renders Swagger UI at /docs with the operations listed. Each tool is
 // fetched once into the build folder; without npm, the registry or Chromium the test skips.
+#include <strata/core/testing/free_port.hpp>
 #include <strata/core/testing/process.hpp>
 #include <strata/http/testing/npm_tool.hpp>
 
@@ -31,17 +32,7 @@ using http::testing::npm_tool;
 using http::testing::run_command;
 using http::testing::shell_quote;
 
-std::uint16_t free_port() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  socklen_t len = sizeof a;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-  ::close(fd);
-  return ntohs(a.sin_port);
-}
+using strata::testing::free_port;
 
 // The demo service on a port of its own, for one test.
 class demo_service {

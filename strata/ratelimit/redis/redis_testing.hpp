@@ -1,6 +1,7 @@
 // Helpers for the Redis tests of strata::ratelimit: REDIS_URL or a skip, a coroutine run to its
 // end on a loop of its own, a free port, and a private redis-server this test starts and kills.
 #pragma once
+#include <strata/core/testing/free_port.hpp>
 #include <strata/core/task.hpp>
 #include <strata/core/testing/process.hpp>
 #include <strata/core/testing/temp_dir.hpp>
@@ -50,17 +51,7 @@ T run(task<T> t) {
   return f.get();
 }
 
-inline std::uint16_t free_port() {
-  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof a;
-  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-  ::close(fd);
-  return ntohs(a.sin_port);
-}
+using strata::testing::free_port;
 
 inline bool port_open(std::uint16_t port) {
   int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);

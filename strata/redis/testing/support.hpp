@@ -2,6 +2,7 @@
 // scripts/services), a runner with a deadline, and private redis-server processes that a test
 // may kill and restart without disturbing anyone else.
 #pragma once
+#include <strata/core/testing/free_port.hpp>
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <unistd.h>
@@ -75,11 +76,7 @@ inline std::string find_program(const std::string& name) {
   return {};
 }
 
-inline std::uint16_t free_port() {
-  boost::asio::io_context io;
-  boost::asio::ip::tcp::acceptor a(io, {boost::asio::ip::make_address("127.0.0.1"), 0});
-  return a.local_endpoint().port();
-}
+using strata::testing::free_port;
 
 inline bool port_open(std::uint16_t port) {
   boost::asio::io_context io;
