@@ -16,12 +16,17 @@ std::optional<std::string_view> request::header(std::string_view name) const {
 const std::vector<std::pair<std::string, std::string>>& request::query_params() const {
   if (query_parsed_) return query_;
   query_parsed_ = true;
-  std::string_view q = head_->query;
+  query_ = parse_urlencoded(head_->query);
+  return query_;
+}
+
+std::vector<std::pair<std::string, std::string>> parse_urlencoded(std::string_view text) {
+  std::vector<std::pair<std::string, std::string>> out;
   std::string key, value;
-  while (!q.empty()) {
-    auto amp = q.find('&');
-    auto pair = q.substr(0, amp);
-    q = amp == std::string_view::npos ? std::string_view() : q.substr(amp + 1);
+  while (!text.empty()) {
+    auto amp = text.find('&');
+    auto pair = text.substr(0, amp);
+    text = amp == std::string_view::npos ? std::string_view() : text.substr(amp + 1);
     if (pair.empty()) continue;
     auto eq = pair.find('=');
     auto k = pair.substr(0, eq);
@@ -30,9 +35,9 @@ const std::vector<std::pair<std::string, std::string>>& request::query_params() 
     // querystring does.
     if (!percent_decode(k, key, true)) key.assign(k);
     if (!percent_decode(v, value, true)) value.assign(v);
-    query_.emplace_back(key, value);
+    out.emplace_back(key, value);
   }
-  return query_;
+  return out;
 }
 
 std::optional<std::string_view> request::query(std::string_view name) const {

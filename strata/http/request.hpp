@@ -20,6 +20,10 @@ namespace strata::http {
 
 struct route;
 
+// Name/value pairs of a query string or an application/x-www-form-urlencoded body, decoded
+// ('+' as space); a malformed escape keeps its raw text, as Node's querystring does.
+std::vector<std::pair<std::string, std::string>> parse_urlencoded(std::string_view text);
+
 class request {
 public:
   http::method method() const { return head_->method; }

@@ -37,6 +37,7 @@ void response::reset(detail::response_stream* stream) {
   headers_.clear();
   body_.clear();
   payload_.reset();
+  writer_ = nullptr;
   close_file();
   stream_ = stream;
 }
@@ -101,7 +102,8 @@ void response::json(boost::json::value payload) {
 
 void response::serialize_payload() {
   if (!payload_) return;
-  body_ = boost::json::serialize(*payload_);
+  body_.clear();
+  if (!writer_ || !writer_->write(status_, *payload_, body_)) body_ = boost::json::serialize(*payload_);
   payload_.reset();
 }
 

@@ -25,6 +25,14 @@ struct response_stream {
   virtual task<void> stream_end(response& res) = 0;
   virtual ~response_stream() = default;
 };
+// Writes a route's JSON payloads (the schema layer compiles one from its response schemas);
+// false leaves a payload to boost::json::serialize. It appends to `out`.
+struct payload_writer {
+  virtual bool write(int status, const boost::json::value& payload, std::string& out) const = 0;
+
+ protected:
+  ~payload_writer() = default;
+};
 }  // namespace detail
 
 struct cookie_options {
@@ -72,6 +80,9 @@ public:
   void html(std::string_view body);  // text/html; charset=utf-8
   // A JSON payload: serialized after the pre_serialization hooks, which may still change it.
   void json(boost::json::value payload);
+  // How this request's JSON payload becomes text: the route's schema writer (set by the schema
+  // layer's validation hook) or nullptr, boost::json::serialize. Cleared for each request.
+  void set_payload_writer(const detail::payload_writer* writer) { writer_ = writer; }
   // An RFC 9457 problem document (application/problem+json).
   void problem(int status, std::string_view title, std::string_view detail = {}, boost::json::object extra = {});
   void redirect(std::string_view location, int status = 302);
@@ -115,6 +126,7 @@ private:
   std::vector<std::pair<std::string, std::string>> headers_;
   std::string body_;
   std::optional<boost::json::value> payload_;
+  const detail::payload_writer* writer_ = nullptr;
   file_body file_;
   detail::response_stream* stream_ = nullptr;
 };

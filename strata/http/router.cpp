@@ -90,6 +90,13 @@ std::any* scope::find_decoration(std::string_view name) const {
   return nullptr;
 }
 
+const std::any* route::decoration(std::string_view name) const {
+  for (auto* n = scope.get(); n; n = n->parent.get())
+    for (auto& [k, v] : n->decorations)
+      if (k == name) return &v;
+  return nullptr;
+}
+
 router::router() : root_(std::make_shared<detail::scope_node>()) {}
 router::~router() = default;
 

@@ -12,6 +12,7 @@
 #include <array>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -20,6 +21,17 @@
 namespace strata::http {
 
 using hook_lists = std::array<std::vector<handler>, hook_kind_count>;
+
+// Who may call a route. The auth layer (strata::auth) enforces it; the openapi layer documents it
+// as the operation's `security`. It lives here so routes can declare it without linking auth.
+struct auth_requirement {
+  std::vector<std::string> strategies;   // any one of them may authenticate; empty: the app's defaults
+  std::vector<std::string> roles;        // when set, the principal needs at least one of them
+  std::vector<std::string> permissions;  // every one of them (through the app's RBAC policy)
+  bool optional = false;                 // authenticate when credentials come, never refuse for lack of them
+};
+// A group's requirement, set by auth::guard() as a decoration under this name.
+inline constexpr std::string_view auth_requirement_decoration = "strata.auth.requirement";
 
 struct route_options {
   std::string summary;
@@ -32,6 +44,7 @@ struct route_options {
   boost::json::object schema;
   std::size_t body_limit = 0;  // 0: the server's limit
   bool hidden = false;         // left out of generated docs
+  std::optional<auth_requirement> auth;  // besides any group's (auth::guard); both must hold
   std::vector<std::pair<hook_kind, handler>> hooks;  // route-level hooks, after the scope's
 };
 
@@ -47,6 +60,8 @@ struct route {
   route_options options;
   hook_lists hooks;  // effective hooks (app, then groups, then route), resolved at freeze()
   std::shared_ptr<detail::scope_node> scope;
+  // The decoration of that name visible from the route's scope (see scope::decorate), or nullptr.
+  const std::any* decoration(std::string_view name) const;
 };
 
 class router;

@@ -5,7 +5,9 @@
 
 #include <boost/json/array.hpp>
 
+#include <any>
 #include <cctype>
+#include <map>
 #include <set>
 #include <string_view>
 
@@ -126,6 +128,88 @@ std::vector<std::string> path_names(std::string_view pattern) {
   return names;
 }
 
+// ---- $defs into components ----
+// A part schema that carries $defs (schema::of<T>() makes {"$ref": "#/$defs/user", "$defs": ...})
+// has them moved into components.schemas, and its "#/$defs/X" refs pointed there. A name another
+// route already gave a different schema is numbered (user2), so two types never share one.
+
+constexpr std::string_view defs_prefix = "#/$defs/";
+constexpr std::string_view components_prefix = "#/components/schemas/";
+
+void rewrite_refs(value& v, const std::map<std::string, std::string>& names) {
+  if (auto* a = v.if_array()) {
+    for (auto& item : *a) rewrite_refs(item, names);
+  } else if (auto* o = v.if_object()) {
+    for (auto& [k, x] : *o) {
+      if (k == "$ref" && x.is_string() && x.get_string().starts_with(defs_prefix)) {
+        const std::string name(std::string_view(x.get_string()).substr(defs_prefix.size()));
+        if (auto it = names.find(name); it != names.end()) x = std::string(components_prefix) + it->second;
+      } else {
+        rewrite_refs(x, names);
+      }
+    }
+  }
+}
+
+value hoist_defs(const value& part, object& schemas) {
+  const object* o = part.if_object();
+  const value* defs = o ? o->if_contains("$defs") : nullptr;
+  if (!defs || !defs->is_object() || o->contains("$id")) return part;
+  std::map<std::string, std::string> names;
+  std::set<std::string> taken;
+  for (const auto& [name, d] : defs->get_object()) names[std::string(name)] = std::string(name);
+  for (const auto& [name, d] : names) taken.insert(d);
+  // Renaming one definition changes those that refer to it: repeat until nothing clashes.
+  for (int round = 0; round < 16; ++round) {
+    bool changed = false;
+    for (const auto& [name, d] : defs->get_object()) {
+      value mine = d;
+      rewrite_refs(mine, names);
+      std::string& target = names[std::string(name)];
+      const value* existing = schemas.if_contains(target);
+      if (!existing || *existing == mine) continue;
+      // The first numbered name that is free, or already holds this very schema (another route
+      // of the same type met the clash first).
+      std::string fresh;
+      for (int n = 2;; ++n) {
+        fresh = std::string(name) + std::to_string(n);
+        const value* held = schemas.if_contains(fresh);
+        if (held ? *held == mine : !taken.contains(fresh)) break;
+      }
+      taken.insert(fresh);
+      target = fresh;
+      changed = true;
+    }
+    if (!changed) break;
+  }
+  for (const auto& [name, d] : defs->get_object()) {
+    value mine = d;
+    rewrite_refs(mine, names);
+    const std::string& target = names[std::string(name)];
+    if (!schemas.contains(target)) schemas[target] = std::move(mine);
+  }
+  value out = part;
+  out.as_object().erase("$defs");
+  rewrite_refs(out, names);
+  return out;
+}
+
+// Parameters are listed from an object schema's properties: a root $ref to one of the part's own
+// $defs is replaced by that definition first.
+value parameters_schema(const value* part) {
+  if (!part || !part->is_object()) return part ? *part : value();
+  const object& o = part->get_object();
+  const value* ref = o.if_contains("$ref");
+  const value* defs = o.if_contains("$defs");
+  if (!ref || !ref->is_string() || !ref->get_string().starts_with(defs_prefix) || !defs || !defs->is_object())
+    return *part;
+  const value* target = defs->get_object().if_contains(std::string_view(ref->get_string()).substr(defs_prefix.size()));
+  if (!target || !target->is_object()) return *part;
+  object out = target->get_object();
+  out["$defs"] = *defs;
+  return out;
+}
+
 object problem_schema() {
   return object{{"type", "object"},
                 {"description", "An RFC 9457 problem detail"},
@@ -137,9 +221,51 @@ object problem_schema() {
                 {"required", array{"title", "status"}}};
 }
 
-object operation(const http::route& r, const info& about, std::set<std::string>& ids, std::set<std::string>& tags) {
+// ---- security from the routes' auth requirements ----
+// The auth layer decorates scopes with the OpenAPI schemes of its strategies and group guards
+// with their requirement; a route's own requirement comes first in the docs.
+
+constexpr std::string_view schemes_decoration = "strata.openapi.security_schemes";
+
+const object* visible_schemes(const http::route& r) {
+  const std::any* any = r.decoration(schemes_decoration);
+  return any ? std::any_cast<object>(any) : nullptr;
+}
+
+// Alternatives, as OpenAPI wants them: [{"jwt": []}, {"api_key": []}], and {} when optional.
+array security_of(const http::route& r) {
+  const http::auth_requirement* need = r.options.auth ? &*r.options.auth : nullptr;
+  if (!need)
+    if (const std::any* any = r.decoration(http::auth_requirement_decoration))
+      need = std::any_cast<http::auth_requirement>(any);
+  const object* schemes = visible_schemes(r);
+  if (!need || !schemes) return {};
+  std::vector<std::string> names = need->strategies;
+  if (names.empty())
+    for (const auto& [name, scheme] : *schemes) names.emplace_back(name);
+  array alternatives;
+  for (const auto& name : names)
+    if (schemes->contains(name)) alternatives.push_back(object{{name, array{}}});
+  if (need->optional && !alternatives.empty()) alternatives.push_back(object{});
+  return alternatives;
+}
+
+object operation(const http::route& r, const info& about, std::set<std::string>& ids, std::set<std::string>& tags,
+                 object& components) {
   const auto& o = r.options;
-  const object& schema = o.schema;
+  // The route's part schemas with their $defs moved into the components.
+  object schema;
+  for (const auto& [key, part] : o.schema) {
+    if (key == "response" && part.is_object()) {
+      object responses;
+      for (const auto& [status, s] : part.get_object()) responses[status] = hoist_defs(s, components);
+      schema[key] = std::move(responses);
+    } else if (key == "params" || key == "querystring" || key == "query" || key == "headers") {
+      schema[key] = hoist_defs(parameters_schema(&part), components);
+    } else {
+      schema[key] = hoist_defs(part, components);
+    }
+  }
   object op;
   if (!o.tags.empty()) {
     array t;
@@ -196,6 +322,12 @@ object operation(const http::route& r, const info& about, std::set<std::string>&
         {"description", "An error, as RFC 9457 problem details"},
         {"content", object{{"application/problem+json", object{{"schema", object{{"$ref", "#/components/schemas/Problem"}}}}}}}};
   }
+  if (auto security = security_of(r); !security.empty()) {
+    const object problem{{"application/problem+json", object{{"schema", object{{"$ref", "#/components/schemas/Problem"}}}}}};
+    if (!responses.contains("401") && about.problem_responses)
+      responses["401"] = object{{"description", "Unauthorized"}, {"content", problem}};
+    op["security"] = std::move(security);
+  }
   op["responses"] = std::move(responses);
   return op;
 }
@@ -232,21 +364,26 @@ object generate(const http::router& routes, const info& about) {
     doc["servers"] = std::move(servers);
   }
 
+  // The service's own components first, so schemas from the routes never take their names.
+  object schemas = about.schemas;
+  if (about.problem_responses && !schemas.contains("Problem")) schemas["Problem"] = problem_schema();
   object paths;
+  object security_schemes = about.security_schemes;  // the service's own, then the strategies'
   std::set<std::string> ids, tags;
   for (const auto& r : routes.routes()) {
     if (r->options.hidden || !documented_method(r->method_text)) continue;
     value& item = paths[openapi_path(r->pattern)];
     if (!item.is_object()) item = object{};
-    item.as_object()[lower(r->method_text)] = operation(*r, about, ids, tags);
+    item.as_object()[lower(r->method_text)] = operation(*r, about, ids, tags, schemas);
+    if (const object* found = visible_schemes(*r))
+      for (const auto& [name, scheme] : *found)
+        if (!security_schemes.contains(name)) security_schemes[name] = scheme;
   }
   doc["paths"] = std::move(paths);
 
   object components;
-  object schemas = about.schemas;
-  if (about.problem_responses && !schemas.contains("Problem")) schemas["Problem"] = problem_schema();
   if (!schemas.empty()) components["schemas"] = std::move(schemas);
-  if (!about.security_schemes.empty()) components["securitySchemes"] = about.security_schemes;
+  if (!security_schemes.empty()) components["securitySchemes"] = std::move(security_schemes);
   if (!components.empty()) doc["components"] = std::move(components);
   if (!about.security.empty()) doc["security"] = about.security;
   if (!tags.empty()) {

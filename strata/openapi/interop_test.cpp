@@ -4,9 +4,14 @@
 // fetched once into the build folder; without npm, the registry or Chromium the test skips.
 #include <strata/core/testing/free_port.hpp>
 #include <strata/core/testing/process.hpp>
+#include <strata/http/server.hpp>
 #include <strata/http/testing/npm_tool.hpp>
+#include <strata/openapi/openapi.hpp>
+#include <strata/schema/describe.hpp>
 
+#include <boost/describe.hpp>
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 #include <gtest/gtest.h>
 
 #include <netinet/in.h>
@@ -19,7 +24,10 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
+#include <string>
 #include <thread>
+#include <vector>
 
 namespace strata::openapi {
 namespace {
@@ -98,6 +106,65 @@ TEST(interop, swagger_parser_validates_the_document) {
   auto refused = run_command(shell_quote(tool) + " validate " + shell_quote(bad.string()) + " 2>&1");
   fs::remove(bad);
   EXPECT_NE(refused.status, 0) << refused.output;
+}
+
+// A document whose schemas come from described structs (components, $refs, nested and
+// recursive structs, enums, a described query struct) is valid OpenAPI 3.1 too.
+struct interop_profile {
+  std::string username;
+  std::optional<std::string> bio;
+  static constexpr std::string_view schema_name = "Profile";
+};
+BOOST_DESCRIBE_STRUCT(interop_profile, (), (username, bio))
+BOOST_DEFINE_ENUM_CLASS(interop_state, draft, published)
+struct interop_comment {
+  std::string body;
+  std::vector<interop_comment> replies;
+  static constexpr std::string_view schema_name = "Comment";
+};
+BOOST_DESCRIBE_STRUCT(interop_comment, (), (body, replies))
+struct interop_article {
+  std::string slug;
+  std::vector<std::string> tag_list;
+  std::chrono::sys_time<std::chrono::milliseconds> created_at;
+  interop_state state = interop_state::draft;
+  interop_profile author;
+  std::vector<interop_comment> comments;
+  static constexpr std::string_view schema_name = "Article";
+  static void refine(schema::refinements<interop_article>& r) {
+    r.camel_case();
+    r[&interop_article::slug].pattern("^[a-z0-9-]+$").description("URL name");
+  }
+};
+BOOST_DESCRIBE_STRUCT(interop_article, (), (slug, tag_list, created_at, state, author, comments))
+struct interop_query {
+  int limit = 20;
+  std::optional<std::string> tag;
+  static void refine(schema::refinements<interop_query>& r) { r[&interop_query::limit].min(1).max(100).optional(); }
+};
+BOOST_DESCRIBE_STRUCT(interop_query, (), (limit, tag))
+
+TEST(interop, swagger_parser_validates_components_from_described_structs) {
+  std::string why_not;
+  auto tool = npm_tool("swagger-cli", "@apidevtools/swagger-cli@4", "swagger-cli", why_not);
+  if (tool.empty()) GTEST_SKIP() << why_not;
+  http::server srv;
+  auto noop = [](http::request&, http::response&) {};
+  srv.get("/articles", noop,
+          {.summary = "List articles",
+           .schema = {{"querystring", schema::of<interop_query>()},
+                      {"response", {{"200", schema::of<std::vector<interop_article>>()}}}}});
+  srv.post("/articles", noop,
+           {.summary = "Create an article",
+            .schema = {{"body", schema::of<interop_article>()}, {"response", {{"201", schema::of<interop_article>()}}}}});
+  srv.router().freeze();
+  const auto doc = generate(srv.router(), {.title = "Described", .version = "1.0.0"});
+  ASSERT_TRUE(doc.at("components").at("schemas").as_object().contains("Comment"));
+  auto file = temp_file("strata-openapi-described.json", boost::json::serialize(doc));
+  auto r = run_command(shell_quote(tool) + " validate " + shell_quote(file.string()) + " 2>&1");
+  fs::remove(file);
+  EXPECT_EQ(r.status, 0) << r.output << boost::json::serialize(doc);
+  EXPECT_NE(r.output.find("is valid"), std::string::npos) << r.output;
 }
 
 TEST(interop, newman_runs_the_postman_collection) {

@@ -685,6 +685,7 @@ validator compile(const boost::json::value& schema, options opts) {
   p->keywords.emplace_back("");
   detail::compiler c(*p, opts);
   p->root = c.run(schema);
+  detail::find_leaves(*p);
   p->opts = std::move(opts);
   p->opts.schemas.clear();
   p->opts.resolve = nullptr;

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <boost/json/serialize.hpp>
 #include <cmath>
+#include <cstring>
 #include <optional>
 #include <strata/schema/detail/coerce.hpp>
 #include <strata/schema/detail/program.hpp>
@@ -64,7 +65,7 @@ bool is_integer(const value& v) {
   return std::isfinite(d) && std::floor(d) == d;
 }
 
-bool type_matches(std::uint8_t bits, const value& v) {
+inline bool type_matches(std::uint8_t bits, const value& v) {
   switch (v.kind()) {
     case boost::json::kind::null:
       return bits & t_null;
@@ -102,7 +103,7 @@ bool multiple_of(const value& v, const check& c) {
     auto x = v.get_int64();
     return (x < 0 ? static_cast<std::uint64_t>(-(x + 1)) + 1 : static_cast<std::uint64_t>(x)) % d == 0;
   }
-  const double x = v.to_number<double>();
+  const double x = number_value(v);
   double q = x / c.number;
   if (!std::isfinite(q)) return std::fmod(x, c.number) == 0;  // the quotient overflowed
   return std::fabs(q - std::nearbyint(q)) <= 1e-9 * std::max(1.0, std::fabs(q));
@@ -132,12 +133,76 @@ std::optional<std::pair<std::size_t, std::size_t>> duplicate(const boost::json::
   return first;
 }
 
+// Key equality with the cheap tests first: most keys differ in size or first byte, and short
+// keys compare inline (a call to memcmp costs more than the comparison).
+inline bool same_key(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  if (a.size() > 16) return std::memcmp(a.data(), b.data(), a.size()) == 0;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (a[i] != b[i]) return false;
+  return true;
+}
+
+// object::contains without the call into the library for the small objects request bodies are.
+bool has_key(const boost::json::object& o, std::string_view key) {
+  if (o.size() > 16) return o.contains(key);
+  for (const auto& kv : o)
+    if (same_key(kv.key(), key)) return true;
+  return false;
+}
+
+// The fused test of a leaf node (program.hpp): true means valid; false means "run the checks".
+inline bool leaf_ok(const program& p, const leaf& l, const value& v) {
+  if (l.has_type && !type_matches(l.types, v)) return false;
+  if (l.const_ && !json_equal(v, *l.const_)) return false;
+  if (l.enum_) {
+    bool found = false;
+    for (const auto& e : l.enum_->get_array())
+      if (json_equal(v, e)) {
+        found = true;
+        break;
+      }
+    if (!found) return false;
+  }
+  switch (v.kind()) {
+    case boost::json::kind::string: {
+      const std::string_view s = v.get_string();
+      if (s.size() > l.max_length && utf8_length(s) > l.max_length) return false;
+      if (l.min_length && s.size() / 4 < l.min_length && utf8_length(s) < l.min_length) return false;
+      if (l.pattern != no_node && !p.patterns[l.pattern].re->search(s)) return false;
+      if (l.fmt != format::unknown && !check_format(l.fmt, s)) return false;
+      return true;
+    }
+    case boost::json::kind::int64:
+    case boost::json::kind::uint64:
+    case boost::json::kind::double_: {
+      const double x = number_value(v);
+      return (!l.has_minimum || x >= l.minimum) && (!l.has_maximum || x <= l.maximum) &&
+             (!l.has_exclusive_minimum || x > l.exclusive_minimum) &&
+             (!l.has_exclusive_maximum || x < l.exclusive_maximum);
+    }
+    default:
+      return true;
+  }
+}
+
 class evaluator {
  public:
   evaluator(const program& p, std::vector<validation_error>* errors, bool all, bool mutate)
       : p_(p), errors_(errors), all_(all), mutate_(mutate), quiet_(errors ? 0 : 1) {}
 
   bool eval(std::uint32_t n, const value& v, const ipath* at, annotations* ann) {
+    if (quick(n, v)) return true;
+    if (!mutate_ && !ann && depth_ < p_.opts.max_depth) {
+      const node& nd = p_.nodes[n];
+      if (nd.shape != no_node || nd.array_shape != no_node) {
+        ++depth_;
+        const bool ok = nd.shape != no_node ? object_ok(p_.shapes[nd.shape], v, at)
+                                            : array_ok(p_.array_shapes[nd.array_shape], v, at);
+        --depth_;
+        if (ok) return true;
+      }
+    }
     if (depth_ >= p_.opts.max_depth) {
       report(0, at, "evaluation nested deeper than max_depth (" + std::to_string(p_.opts.max_depth) + ")");
       return false;
@@ -172,6 +237,75 @@ class evaluator {
   std::vector<std::uint32_t> scope_;  // the resources entered, outermost first ($dynamicRef)
 
   bool stop() const { return quiet_ > 0 || !all_; }
+
+  // An object shape (program.hpp) in one pass; false sends the node through its checks.
+  bool object_ok(const object_shape& s, const value& v, const ipath* at) {
+    if (!v.is_object()) return false;
+    const auto& o = v.get_object();
+    if (o.size() < s.min_properties || o.size() > s.max_properties) return false;
+    const auto first = p_.named.begin() + s.named_first;
+    std::uint64_t seen = 0;
+    bool ok = true;
+    ++quiet_;  // children run silently: only the general path reports
+    for (const auto& kv : o) {
+      std::uint32_t child = no_node;
+      const std::uint8_t slot = s.slots[slot_of(kv.key())];
+      if (slot != 0xFF) {
+        if (slot != 0 && same_key(first[slot - 1].name, kv.key())) {
+          seen |= std::uint64_t{1} << (slot - 1);
+          child = first[slot - 1].node;
+        }
+      } else {
+        for (std::uint32_t k = 0; k < s.named_count; ++k)
+          if (same_key(first[k].name, kv.key())) {
+            seen |= std::uint64_t{1} << k;
+            child = first[k].node;
+            break;
+          }
+      }
+      if (child == no_node) {
+        if (s.closed) {
+          ok = false;
+          break;
+        }
+        if (s.additional == no_node) continue;
+        child = s.additional;
+      }
+      if (quick(child, kv.value())) continue;
+      ipath here{at, kv.key(), 0, true};
+      if (!eval(child, kv.value(), &here, nullptr)) {
+        ok = false;
+        break;
+      }
+    }
+    --quiet_;
+    return ok && (seen & s.required) == s.required;
+  }
+
+  bool array_ok(const array_shape& s, const value& v, const ipath* at) {
+    if (!v.is_array()) return false;
+    const auto& a = v.get_array();
+    if (a.size() < s.min_items || a.size() > s.max_items) return false;
+    if (s.items == no_node) return true;
+    bool ok = true;
+    ++quiet_;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      if (quick(s.items, a[i])) continue;
+      ipath here{at, {}, i, false};
+      if (!eval(s.items, a[i], &here, nullptr)) {
+        ok = false;
+        break;
+      }
+    }
+    --quiet_;
+    return ok;
+  }
+
+  // A leaf node that accepts v: nothing more to run, report or coerce.
+  bool quick(std::uint32_t n, const value& v) const {
+    const std::uint32_t l = p_.nodes[n].leaf;
+    return l != no_node && leaf_ok(p_, p_.leaves[l], v);
+  }
 
   void report(std::uint32_t path, const ipath* at, std::string message) {
     if (quiet_ > 0 || !errors_ || (!all_ && !errors_->empty())) return;
@@ -211,9 +345,14 @@ class evaluator {
 
   const named_node* find_name(const check& c, std::string_view key) const {
     auto first = p_.named.begin() + c.first, last = first + c.count;
+    if (c.count <= 8) {  // a scan settles most names by their size or first byte
+      for (auto it = first; it != last; ++it)
+        if (same_key(it->name, key)) return &*it;
+      return nullptr;
+    }
     auto it = std::lower_bound(first, last, key,
                                [](const named_node& n, std::string_view k) { return name_less(n.name, k); });
-    return it != last && it->name == key ? &*it : nullptr;
+    return it != last && same_key(it->name, key) ? &*it : nullptr;
   }
 
   bool run(const check& c, const value& v, const ipath* at, annotations* ann) {
@@ -235,25 +374,27 @@ class evaluator {
         return !v.is_number() || multiple_of(v, c) ||
                fails(c, at, [&] { return std::string("must be a multiple of " + boost::json::serialize(*c.json)); });
       case op::maximum:
-        return !v.is_number() || v.to_number<double>() <= c.number ||
+        return !v.is_number() || number_value(v) <= c.number ||
                fails(c, at, [&] { return std::string("must be <= " + boost::json::serialize(*c.json)); });
       case op::exclusive_maximum:
-        return !v.is_number() || v.to_number<double>() < c.number ||
+        return !v.is_number() || number_value(v) < c.number ||
                fails(c, at, [&] { return std::string("must be < " + boost::json::serialize(*c.json)); });
       case op::minimum:
-        return !v.is_number() || v.to_number<double>() >= c.number ||
+        return !v.is_number() || number_value(v) >= c.number ||
                fails(c, at, [&] { return std::string("must be >= " + boost::json::serialize(*c.json)); });
       case op::exclusive_minimum:
-        return !v.is_number() || v.to_number<double>() > c.number ||
+        return !v.is_number() || number_value(v) > c.number ||
                fails(c, at, [&] { return std::string("must be > " + boost::json::serialize(*c.json)); });
+      // Bytes bound characters (a character is 1 to 4 bytes), so most strings are settled by their
+      // size without counting.
       case op::max_length:
-        return !v.is_string() || utf8_length(v.get_string()) <= c.n || fails(c, at, [&] {
-          return std::string("must NOT have more than " + std::to_string(c.n) + " characters");
-        });
+        return !v.is_string() || v.get_string().size() <= c.n || utf8_length(v.get_string()) <= c.n ||
+               fails(c, at,
+                     [&] { return std::string("must NOT have more than " + std::to_string(c.n) + " characters"); });
       case op::min_length:
-        return !v.is_string() || utf8_length(v.get_string()) >= c.n || fails(c, at, [&] {
-          return std::string("must NOT have fewer than " + std::to_string(c.n) + " characters");
-        });
+        return !v.is_string() || v.get_string().size() / 4 >= c.n || utf8_length(v.get_string()) >= c.n ||
+               fails(c, at,
+                     [&] { return std::string("must NOT have fewer than " + std::to_string(c.n) + " characters"); });
       case op::pattern:
         return !v.is_string() || p_.patterns[c.first].re->search(v.get_string()) || fails(c, at, [&] {
           return std::string("must match pattern \"" + std::string(c.json->get_string()) + "\"");
@@ -289,7 +430,7 @@ class evaluator {
         if (!v.is_object()) return true;
         bool ok = true;
         for (std::uint32_t i = c.first; i < c.first + c.count; ++i) {
-          if (v.get_object().contains(p_.strings[i])) continue;
+          if (has_key(v.get_object(), p_.strings[i])) continue;
           ok = fails(c, at, [&] { return std::string("must have required property '" + p_.strings[i] + "'"); });
           if (stop()) break;
         }
@@ -321,6 +462,10 @@ class evaluator {
           const auto& np = p_.named[i];
           auto it = o.find(np.name);
           if (it == o.end()) continue;
+          if (quick(np.node, it->value())) {
+            if (ann) annotations::mark(ann->props, static_cast<std::size_t>(it - o.begin()));
+            continue;
+          }
           ipath here{at, it->key(), 0, true};
           if (!eval(np.node, it->value(), &here, nullptr)) {
             ok = false;
@@ -353,9 +498,14 @@ class evaluator {
         const auto& o = v.get_object();
         bool ok = true;
         for (auto it = o.begin(); it != o.end(); ++it) {
+          const named_node* np = find_name(c, it->key());
+          if (np && c.count2 == 0 && quick(np->node, it->value())) {  // the common case, settled here
+            if (ann) annotations::mark(ann->props, static_cast<std::size_t>(it - o.begin()));
+            continue;
+          }
           ipath here{at, it->key(), 0, true};
           bool covered = false;
-          if (const named_node* np = find_name(c, it->key())) {
+          if (np) {
             covered = true;
             if (!eval(np->node, it->value(), &here, nullptr)) {
               ok = false;
@@ -411,7 +561,12 @@ class evaluator {
         if (!v.is_array()) return true;
         const auto& a = v.get_array();
         bool ok = true;
+        const bool leaf_items = p_.nodes[c.node].leaf != no_node;
         for (std::size_t i = c.n; i < a.size(); ++i) {
+          if (leaf_items && quick(c.node, a[i])) {
+            if (ann) annotations::mark(ann->items, i);
+            continue;
+          }
           ipath here{at, {}, i, false};
           if (!eval(c.node, a[i], &here, nullptr)) {
             ok = false;

@@ -1,5 +1,8 @@
 // The validation plugin: per route, the schemas of its four request parts compiled once, then a
 // pre_validation hook that builds each part as JSON, checks it and keeps the result on the request.
+#include <strata/http/error.hpp>
+#include <strata/schema/serializer.hpp>
+#include <strata/schema/typed.hpp>
 #include <strata/schema/validation.hpp>
 
 #include <boost/json/array.hpp>
@@ -7,6 +10,7 @@
 
 #include <array>
 #include <cctype>
+#include <cstdlib>
 #include <memory>
 #include <optional>
 #include <shared_mutex>
@@ -26,8 +30,44 @@ enum part : std::size_t { part_params, part_query, part_headers, part_body, part
 constexpr std::array<std::string_view, part_count> part_names{"params", "query", "headers", "body"};
 constexpr std::string_view locals_key = "strata.schema.checked";
 
+// The route's `response` schemas as one payload writer: the status's own schema, else its range
+// ("2XX"), else "default"; no schema for the status leaves the payload to boost::json::serialize.
+class response_writers final : public http::detail::payload_writer {
+ public:
+  void add(std::string_view status, serializer s) {
+    int code = -1;  // "default"
+    if (status.size() == 3 && std::isdigit(static_cast<unsigned char>(status[0]))) {
+      const bool range = (status[1] == 'x' || status[1] == 'X') && (status[2] == 'x' || status[2] == 'X');
+      code = range ? status[0] - '0' : std::atoi(std::string(status).c_str());
+    }
+    by_status_.emplace_back(code, std::move(s));
+  }
+  bool empty() const { return by_status_.empty(); }
+  bool write(int status, const value& payload, std::string& out) const override {
+    const serializer* range = nullptr;
+    const serializer* fallback = nullptr;
+    for (const auto& [code, s] : by_status_) {
+      if (code == status) {
+        s.write(payload, out);
+        return true;
+      }
+      if (code == status / 100) range = &s;
+      if (code == -1) fallback = &s;
+    }
+    if (const serializer* s = range ? range : fallback) {
+      s->write(payload, out);
+      return true;
+    }
+    return false;
+  }
+
+ private:
+  std::vector<std::pair<int, serializer>> by_status_;
+};
+
 struct route_validators {
   std::array<std::optional<validator>, part_count> parts;
+  response_writers responses;
   std::string broken;  // why a schema could not be compiled
 };
 
@@ -102,6 +142,9 @@ class route_cache {
         out.broken = std::string(part_names[p]) + " schema of " + r.method_text + " " + r.pattern + ": " + e.what();
       }
     }
+    if (options_.serialize_responses)
+      if (const value* responses = r.options.schema.if_contains("response"); responses && responses->is_object())
+        for (const auto& [status, s] : responses->get_object()) out.responses.add(status, compile_serializer(s));
     return out;
   }
 
@@ -158,6 +201,8 @@ std::function<void(http::scope&)> validation(validation_options options) {
       const auto validators = cache->of(*r);
       // A server bug, not the client's: on_error answers 500 (and logs why).
       if (!validators->broken.empty()) throw std::runtime_error(validators->broken);
+      // Entries are never removed from the cache, so the writer outlives the request.
+      if (!validators->responses.empty()) res.set_payload_writer(&validators->responses);
       checked c;
       array errors;
       for (std::size_t p = 0; p < part_count; ++p) {
@@ -177,6 +222,34 @@ std::function<void(http::scope&)> validation(validation_options options) {
     });
   };
 }
+
+namespace detail {
+
+const value& typed_part(http::request& req, request_part which, const validator& fallback, value& scratch) {
+  const auto p = static_cast<part>(which);
+  if (const checked* c = req.get<checked>(locals_key); c && !c->values[p].is_null()) return c->values[p];
+  scratch = part_value(req, p);
+  auto errors = fallback.validate(scratch).errors;
+  if (!errors.empty()) {
+    array list;
+    for (auto& e : errors)
+      list.push_back(object{{"instancePath", "/" + std::string(part_names[p]) + e.instance_path},
+                            {"schemaPath", std::move(e.schema_path)},
+                            {"keyword", std::move(e.keyword)},
+                            {"message", std::move(e.message)}});
+    throw http::http_error(400, "Bad Request", "the request does not match the route's schema",
+                           {{"errors", std::move(list)}});
+  }
+  return scratch;
+}
+
+void refuse_conversion(const conversion_error& e, request_part which) {
+  const std::string path = "/" + std::string(part_names[static_cast<part>(which)]) + e.pointer();
+  throw http::http_error(400, "Bad Request", "the request does not match the route's schema",
+                         {{"errors", array{object{{"instancePath", path}, {"message", e.message()}}}}});
+}
+
+}  // namespace detail
 
 const value& params(http::request& req) { return part_of(req, part_params); }
 const value& query(http::request& req) { return part_of(req, part_query); }

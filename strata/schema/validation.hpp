@@ -11,6 +11,10 @@
 //
 // strata::app installs it. Schemas are compiled once per route, at its first request; a route
 // whose schema cannot be compiled answers 500 (a server bug, not the client's).
+//
+// A route's `response` schemas also serialize its res.json() payloads (serializer.hpp): only the
+// declared properties, in declared order; the status's schema, else its range ("2xx"), else
+// "default". Schemas from described structs and typed access are in typed.hpp.
 #pragma once
 #include <strata/http/router.hpp>
 #include <strata/schema/validator.hpp>
@@ -25,6 +29,9 @@ struct validation_options {
   options compile;            // all_errors and formats; coerce_types/use_defaults are set per part
   bool coerce = true;         // params, querystring, headers: strings become the types asked for
   bool use_defaults = true;   // missing properties with a default get it (all parts)
+  // Payloads of routes with a response schema for the status are written by it (unknown fields
+  // dropped). A handler or hook opts one response out with res.set_payload_writer(nullptr).
+  bool serialize_responses = true;
 };
 
 std::function<void(http::scope&)> validation(validation_options options = {});

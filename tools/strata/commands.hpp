@@ -8,5 +8,6 @@ namespace strata::cli {
 
 int schema_command(const std::vector<std::string>& args);
 int openapi_command(const std::vector<std::string>& args);
+int jwt_command(const std::vector<std::string>& args);
 
 }  // namespace strata::cli

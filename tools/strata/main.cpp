@@ -29,7 +29,8 @@ int usage(const char* why = nullptr) {
                "       strata migrate create NAME           write NNNN_NAME.up.sql and .down.sql\n"
                "options: --dir DIR (default migrations)  --url URL (default $DATABASE_URL, else sqlite:app.db)\n"
                "       strata schema validate SCHEMA.json INSTANCE.json   exit 0 valid, 1 invalid, 2 bad schema\n"
-               "       strata openapi [--json|--yaml|--postman] SERVICE [ARGS...]   a service's API document\n");
+               "       strata openapi [--json|--yaml|--postman] SERVICE [ARGS...]   a service's API document\n"
+               "       strata jwt keygen|public|sign|verify ...   JWT keys and tokens (strata jwt --help)\n");
   return 2;
 }
 
@@ -124,6 +125,7 @@ int main(int argc, char** argv) {
     if (args[0] == "migrate") return migrate({args.begin() + 1, args.end()});
     if (args[0] == "schema") return strata::cli::schema_command({args.begin() + 1, args.end()});
     if (args[0] == "openapi") return strata::cli::openapi_command({args.begin() + 1, args.end()});
+    if (args[0] == "jwt") return strata::cli::jwt_command({args.begin() + 1, args.end()});
     return usage(("unknown command '" + args[0] + "'").c_str());
   } catch (const std::exception& e) {
     std::fprintf(stderr, "strata: %s\n", e.what());

@@ -40,4 +40,28 @@ inline std::string npm_tool(const std::string& name, const std::string& packages
   return path.string();
 }
 
+// The node_modules folder holding the npm libraries `packages` (space-separated specs), for
+// `NODE_PATH=... node script.js`; installed once into <build>/npm-tools/<name>. Empty with
+// `why_not` set when they cannot be had.
+inline std::string npm_package(const std::string& name, const std::string& packages, std::string& why_not) {
+  const auto prefix = build_dir() / "npm-tools" / name;
+  const auto modules = prefix / "node_modules";
+  const auto marker = prefix / ".installed";  // holds `packages`: a changed spec installs again
+  if (std::filesystem::exists(marker) && run_command("cat " + shell_quote(marker.string())).output == packages)
+    return modules.string();
+  if (!have_command("npm") || !have_command("node")) {
+    why_not = "npm/node not installed: cannot fetch " + packages;
+    return {};
+  }
+  std::filesystem::create_directories(prefix);
+  auto r = run_command("npm install --no-audit --no-fund --loglevel=error --prefix " + shell_quote(prefix.string()) +
+                       " " + packages + " 2>&1");
+  if (r.status != 0 || !std::filesystem::exists(modules)) {
+    why_not = "npm install " + packages + " failed (no registry access?): " + r.output.substr(0, 400);
+    return {};
+  }
+  run_command("printf %s " + shell_quote(packages) + " > " + shell_quote(marker.string()));
+  return modules.string();
+}
+
 }  // namespace strata::http::testing

@@ -1,6 +1,7 @@
 // The compiled form of a schema: every schema object is a node holding a flat vector of checks,
 // run by a switch (evaluate.cpp); subschemas are node indexes, side tables hold lists.
 #pragma once
+#include <array>
 #include <boost/json/value.hpp>
 #include <cstdint>
 #include <deque>
@@ -88,12 +89,58 @@ struct node {
   std::uint32_t resource = 0;                            // the schema resource it belongs to (dynamic scope)
   std::uint32_t defaults_first = 0, defaults_count = 0;  // properties' defaults (use_defaults)
   bool tracks = false;                                   // holds unevaluatedProperties/Items: collect annotations
+  std::uint32_t leaf = no_node;                          // its fused form in program::leaves, if it has one
+  std::uint32_t shape = no_node;                         // or in program::shapes
+  std::uint32_t array_shape = no_node;                   // or in program::array_shapes
+};
+
+// A node whose checks all look at one value and hold no subschema (type, bounds, lengths,
+// pattern, format, enum, const: most property schemas), fused into one straight-line test.
+// A value it accepts is valid; one it refuses goes through the node's checks again, which
+// report the errors and coerce. One dispatch instead of one per keyword.
+struct leaf {
+  bool has_type = false;
+  std::uint8_t types = 0;
+  bool has_minimum = false, has_maximum = false, has_exclusive_minimum = false, has_exclusive_maximum = false;
+  double minimum = 0, maximum = 0, exclusive_minimum = 0, exclusive_maximum = 0;
+  std::uint64_t min_length = 0, max_length = ~std::uint64_t{0};
+  std::uint32_t pattern = no_node;  // index in program::patterns
+  format fmt = format::unknown;
+  const boost::json::value* enum_ = nullptr;
+  const boost::json::value* const_ = nullptr;
 };
 
 // The order of names in a named range: by length first, so a lookup mostly compares sizes.
 inline bool name_less(std::string_view a, std::string_view b) {
   return a.size() != b.size() ? a.size() < b.size() : a < b;
 }
+
+// An object node made of type: object, required, properties / additionalProperties (no
+// patterns) and min/maxProperties: one pass over the members checks them all, required names
+// counted as they are met. Used when nothing needs reporting, coercing or annotating; a refusal
+// sends the node through its checks, which report.
+struct object_shape {
+  std::uint32_t named_first = 0, named_count = 0;  // properties (program::named), at most 64
+  std::uint64_t required = 0;                      // bit i: named_first + i is required
+  std::uint32_t additional = no_node;              // additionalProperties' node; none: any other name passes
+  bool closed = false;                             // additionalProperties: false
+  std::uint64_t min_properties = 0, max_properties = ~std::uint64_t{0};
+  // Property index + 1 by slot_of(name); 0: no property; 0xFF: several, scan.
+  std::array<std::uint8_t, 64> slots{};
+};
+
+// A name's slot in object_shape::slots: its size and first and last bytes tell most names apart.
+inline std::size_t slot_of(std::string_view name) {
+  if (name.empty()) return 0;
+  return (name.size() * 7 + static_cast<unsigned char>(name.front()) * 3 + static_cast<unsigned char>(name.back())) &
+         63;
+}
+
+// An array node made of type: array, min/maxItems and items (from the first item on).
+struct array_shape {
+  std::uint64_t min_items = 0, max_items = ~std::uint64_t{0};
+  std::uint32_t items = no_node;  // none: any item
+};
 
 struct named_node {
   std::string name;
@@ -129,10 +176,23 @@ struct program {
   std::vector<std::string> paths;                                           // keyword locations
   std::vector<std::string> keywords;                                        // per path, the keyword name
   std::vector<resource> resources;
+  std::vector<leaf> leaves;
+  std::vector<object_shape> shapes;
+  std::vector<array_shape> array_shapes;
   std::uint32_t root = no_node;
   bool dynamic_scope = false;  // some $dynamicRef needs the resources entered at run time
   options opts;                // copied without the schema documents and resolver
 };
+
+// Fuses every node that can be a leaf or a shape (compile() calls it last).
+void find_leaves(program& p);
+
+// A JSON number as a double, without Boost.JSON's error-code path of to_number<double>().
+inline double number_value(const boost::json::value& v) {
+  if (v.is_double()) return v.get_double();
+  if (v.is_int64()) return static_cast<double>(v.get_int64());
+  return static_cast<double>(v.get_uint64());
+}
 
 // JSON equality as the specification defines it: numbers by value (1 == 1.0), objects
 // regardless of member order.

@@ -1,10 +1,10 @@
 // An SQLite connection on its own thread (see connection.hpp).
 #include <sqlite3.h>
 
+#include <strata/core/offload.hpp>
 #include <strata/sql/sqlite/connection.hpp>
 #include <strata/sql/sqlite/errors.hpp>
 #include <strata/sql/sqlite/execute.hpp>
-#include <strata/sql/sqlite/worker.hpp>
 
 namespace strata::sql::sqlite {
 
@@ -21,7 +21,7 @@ connection::~connection() {
 }
 
 task<void> connection::open(const target& t, std::chrono::milliseconds busy_timeout) {
-  co_await on_worker<bool>(worker_, [this, &t, busy_timeout] {
+  co_await offload(worker_, [this, &t, busy_timeout] {
     sqlite3* db = nullptr;
     const int rc = sqlite3_open_v2(t.filename.c_str(), &db, t.flags, nullptr);
     if (rc != SQLITE_OK) {
@@ -48,7 +48,7 @@ task<void> connection::open(const target& t, std::chrono::milliseconds busy_time
 }
 
 task<std::vector<result>> connection::run(std::span<const statement> batch) {
-  co_return co_await on_worker<std::vector<result>>(worker_, [this, batch] {
+  co_return co_await offload(worker_, [this, batch] {
     std::vector<result> out;
     out.reserve(batch.size());
     try {
