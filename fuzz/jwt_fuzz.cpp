@@ -25,14 +25,15 @@ namespace {
 
 using namespace strata::auth::jwt;
 
-// The keys the seeds are signed with (fuzz/seeds/jwt/README.md): RFC 7515 A.1, A.3, A.2 and
-// RFC 8037 A.4.
+// The keys of RFC 7515 A.1, A.3, A.2 and RFC 8037 A.4, which the RFC-example seeds verify with
+// (the other token seeds use the HMAC one).
 struct keys {
   key hs = key::from_jwk(R"({"kty":"oct","kid":"hs",
     "k":"AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow"})");
   key ec = key::from_jwk(R"({"kty":"EC","crv":"P-256","kid":"ec",
     "x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"})");
-  key ed = key::from_jwk(R"({"kty":"OKP","crv":"Ed25519","kid":"ed","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"})");
+  key ed =
+      key::from_jwk(R"({"kty":"OKP","crv":"Ed25519","kid":"ed","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"})");
   key rsa = key::from_jwk(R"({"kty":"RSA","kid":"rsa","e":"AQAB",
     "n":"ofgWCuLjybRlzo0tZWJjNiuSfb4p4fAkd_wWJcyQoTbji9k0l8W26mPddxHmfHQp-Vaw-4qPCJrcS2mJPMEzP1Pt0Bm4d4QlL-yRT-SFd2lZS-pCgNMsD1W_YpRPEwOWvG6b32690r2jZ47soMZo9wGzjb_7OMg0LOL-bSf63kpaSHSXndS5z5rexMdbBYUsLA9e-KXBdQOS-UTo7WTBEMa2R2CapHg665xsmtdVMTBQY4uDZlxvb3qCo5ZwKh9kG4LT6_I5IhlJH7aGhyxXFvUK-DWNmoudF8NAco9_h9iaGNj8q2ethFkMLs91kzk2PAcDTW9gb54h4FRWyuXpoQ"})");
   key_set all{std::vector<key>{hs, ec, ed, rsa}};

@@ -66,7 +66,9 @@ std::string_view key::curve() const { return material_->curve; }
 std::size_t key::bits() const { return material_->bits; }
 bool key::is_private() const { return material_->has_private; }
 
-bool key::allows(algorithm alg, bool signing) const { return detail::check_key(*this, alg, signing).code == error::none; }
+bool key::allows(algorithm alg, bool signing) const {
+  return detail::check_key(*this, alg, signing).code == error::none;
+}
 
 key& key::set_kid(std::string kid) {
   kid_ = std::move(kid);

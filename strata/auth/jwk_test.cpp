@@ -1,7 +1,7 @@
 // jwt::key: reading PEM in its forms and JWKs, writing them back, and refusing keys that cannot
 // or should not be used.
 #include <strata/auth/jwk.hpp>
-#include <strata/auth/jwt_test_support.hpp>
+#include <strata/auth/detail/jwt_testing.hpp>
 
 #include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
@@ -91,7 +91,8 @@ TEST(jwk, reads_pkcs1_sec1_and_certificates) {
   const std::string sec1 = encode(ec, EVP_PKEY_KEYPAIR, "type-specific");
   ASSERT_NE(sec1.find("BEGIN EC PRIVATE KEY"), std::string::npos) << sec1;
   // openssl ecparam -genkey writes the parameters first: they are passed over.
-  const key from_sec1 = key::from_pem("-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n" + sec1);
+  const key from_sec1 =
+      key::from_pem("-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n" + sec1);
   EXPECT_EQ(from_sec1.to_jwk(true), ec.to_jwk(true));
 
   const key from_cert = key::from_pem(self_signed_certificate(ec));
@@ -172,7 +173,8 @@ TEST(jwk, jwk_round_trip_keeps_metadata) {
   EXPECT_EQ(back.to_jwk(true), jwk);
   EXPECT_FALSE(k.to_jwk(false).contains("d"));
 
-  const key secret = key::from_jwk(R"({"kty":"oct","k":"AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow","key_ops":["verify"]})");
+  const key secret = key::from_jwk(
+      R"({"kty":"oct","k":"AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow","key_ops":["verify"]})");
   EXPECT_EQ(secret.bits(), 512u);
   EXPECT_FALSE(secret.to_jwk(false).contains("k"));  // a secret is never published by accident
   EXPECT_TRUE(secret.to_jwk(true).contains("k"));

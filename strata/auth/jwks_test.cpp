@@ -2,7 +2,7 @@
 // and the key_source seam with static_keys and a failing source.
 #include <strata/auth/jwks.hpp>
 #include <strata/auth/jwt.hpp>
-#include <strata/auth/jwt_test_support.hpp>
+#include <strata/auth/detail/jwt_testing.hpp>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
@@ -40,7 +40,8 @@ TEST(jwks, reads_a_jwks_and_skips_what_it_cannot_use) {
   members.push_back(with_kid(public_key(algorithm::es256), "ec").to_jwk());
   members.push_back(with_kid(public_key(algorithm::eddsa), "ed").to_jwk());
   members.push_back(boost::json::object{{"kty", "OKP"}, {"crv", "X25519"}, {"kid", "x"}, {"x", "AAAA"}});
-  members.push_back(boost::json::object{{"kty", "RSA"}, {"kid", "enc"}, {"alg", "RSA-OAEP"}, {"n", "AQAB"}, {"e", "AQAB"}});
+  members.push_back(
+      boost::json::object{{"kty", "RSA"}, {"kid", "enc"}, {"alg", "RSA-OAEP"}, {"n", "AQAB"}, {"e", "AQAB"}});
   members.push_back(boost::json::object{{"kty", "XYZ"}});
   members.push_back("not an object");
   const auto set = key_set::from_jwks(boost::json::serialize(boost::json::object{{"keys", members}}));

@@ -40,8 +40,11 @@ TEST(jwt_cli, keygen_sign_verify_for_every_algorithm) {
     const std::string name(to_string(alg));
     for (bool jwk : {false, true}) {
       // A kid and an alg live in the JWK; PEM and raw secrets have no place for them, so sign names them.
-      const auto key = c.save("keygen --alg " + name + (jwk ? " --jwk --kid k-" + name : ""), name + (jwk ? ".jwk" : ".pem"));
-      auto token = c.run("sign --key " + key + " --claims '{\"sub\":\"ada\"}' --exp 1h" + (jwk ? "" : " --kid k-" + name + " --alg " + name), false);
+      const auto key =
+          c.save("keygen --alg " + name + (jwk ? " --jwk --kid k-" + name : ""), name + (jwk ? ".jwk" : ".pem"));
+      auto token = c.run("sign --key " + key + " --claims '{\"sub\":\"ada\"}' --exp 1h" +
+                             (jwk ? "" : " --kid k-" + name + " --alg " + name),
+                         false);
       ASSERT_EQ(token.status, 0) << name << " " << token.output;
       auto v = c.run("verify --key " + key + " --alg " + name + " " + trim(token.output), false);
       ASSERT_EQ(v.status, 0) << name << " " << v.output;
@@ -58,7 +61,8 @@ TEST(jwt_cli, verifies_with_the_public_key_or_a_jwks_and_says_why_it_refuses) {
   cli c;
   const auto priv = c.save("keygen --alg ES256", "es.pem");
   const auto pub = c.save("public --key " + priv, "es.pub.pem");
-  const auto token = trim(c.run("sign --key " + priv + " --claims '{\"iss\":\"me\",\"aud\":[\"api\"]}' --exp 10m", false).output);
+  const auto token =
+      trim(c.run("sign --key " + priv + " --claims '{\"iss\":\"me\",\"aud\":[\"api\"]}' --exp 10m", false).output);
 
   EXPECT_EQ(c.run("verify --key " + pub + " --iss me --aud api " + token).status, 0);
   // From stdin.
@@ -114,7 +118,8 @@ TEST(jwt_cli, usage_errors_and_unusable_keys_exit_2) {
   EXPECT_EQ(c.run("sign --key " + hs + " --claims '{}' --exp soon").status, 2);
   EXPECT_EQ(c.run("verify --key " + hs).status, 2);
   EXPECT_EQ(c.run("verify --key /nonexistent/key.pem a.b.c").status, 2);
-  const auto garbage = shell_quote(c.dir.write("garbage.pem", "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n").string());
+  const auto garbage =
+      shell_quote(c.dir.write("garbage.pem", "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n").string());
   auto r = c.run("verify --key " + garbage + " a.b.c");
   EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.output.find("unusable key"), std::string::npos) << r.output;

@@ -1,7 +1,7 @@
 // The signature primitives: ECDSA's DER/R||S conversion and the size rules of JWS signatures.
 #include <strata/auth/detail/jwt_crypto.hpp>
 #include <strata/auth/detail/jwt_ecdsa.hpp>
-#include <strata/auth/jwt_test_support.hpp>
+#include <strata/auth/detail/jwt_testing.hpp>
 
 #include <gtest/gtest.h>
 
@@ -50,7 +50,9 @@ TEST(jwt_crypto, every_algorithm_signs_and_verifies_and_notices_a_change) {
     EXPECT_TRUE(jws_verify(alg, k.material(), input, s, sig.size())) << to_string(alg);
     EXPECT_FALSE(jws_verify(alg, k.material(), input + "x", s, sig.size())) << to_string(alg);
     EXPECT_FALSE(jws_verify(alg, k.material(), input, s, sig.size() - 1)) << to_string(alg);
-    if (curve_of(alg).starts_with("P-")) EXPECT_EQ(sig.size(), 2 * ec_field_bytes(curve_of(alg)));
+    if (curve_of(alg).starts_with("P-")) {
+      EXPECT_EQ(sig.size(), 2 * ec_field_bytes(curve_of(alg)));
+    }
     sig[sig.size() / 2] ^= 1;
     EXPECT_FALSE(jws_verify(alg, k.material(), input, s, sig.size())) << to_string(alg);
   }

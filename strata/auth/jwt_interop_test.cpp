@@ -3,7 +3,7 @@
 // signs (with the JWK and SPKI PEM jose exports). Skips, saying why, without npm or the registry.
 #include <strata/auth/jwks.hpp>
 #include <strata/auth/jwt.hpp>
-#include <strata/auth/jwt_test_support.hpp>
+#include <strata/auth/detail/jwt_testing.hpp>
 #include <strata/core/testing/temp_dir.hpp>
 #include <strata/http/testing/npm_tool.hpp>
 
@@ -88,7 +88,8 @@ public:
 
   boost::json::object run(const char* mode, const boost::json::value& input) {
     const auto file = dir_.write("input.json", boost::json::serialize(input));
-    auto r = run_command("node " + shell_quote(script_.string()) + " " + mode + " " + shell_quote(file.string()) + " 2>&1");
+    auto r =
+        run_command("node " + shell_quote(script_.string()) + " " + mode + " " + shell_quote(file.string()) + " 2>&1");
     EXPECT_EQ(r.status, 0) << r.output;
     boost::system::error_code ec;
     auto v = boost::json::parse(r.output, ec);
@@ -112,7 +113,8 @@ TEST(jwt_interop, jose_verifies_what_strata_signs) {
     const auto token = sign({{"sub", "from-strata"}, {"iss", "strata"}, {"aud", "jose"}}, signing,
                             {.expires_in = std::chrono::minutes(10)});
     // The secret goes as a JWK too (HS keys have no public part).
-    input.push_back({{"alg", to_string(alg)}, {"token", token}, {"jwk", signing.to_jwk(signing.type() == key_type::oct)}});
+    input.push_back(
+        {{"alg", to_string(alg)}, {"token", token}, {"jwk", signing.to_jwk(signing.type() == key_type::oct)}});
   }
   const auto out = jose.run("verify", input);
   for (algorithm alg : all_algorithms) {

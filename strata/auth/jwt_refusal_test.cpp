@@ -3,7 +3,7 @@
 #include <strata/auth/detail/jwk_material.hpp>
 #include <strata/auth/jwks.hpp>
 #include <strata/auth/jwt.hpp>
-#include <strata/auth/jwt_test_support.hpp>
+#include <strata/auth/detail/jwt_testing.hpp>
 
 #include <gtest/gtest.h>
 #include <openssl/evp.h>
@@ -54,8 +54,9 @@ TEST(jwt_refusal, an_rsa_public_key_is_never_an_hmac_secret) {
   const std::string kid_input = b64(R"({"alg":"HS256","kid":"rsa"})") + "." + b64(R"({"sub":"admin"})");
   HMAC(EVP_sha256(), pem.data(), static_cast<int>(pem.size()), reinterpret_cast<const unsigned char*>(kid_input.data()),
        kid_input.size(), mac, &size);
-  EXPECT_EQ(verify(kid_input + "." + b64(std::string_view(reinterpret_cast<char*>(mac), size)), key_set({with_kid})).code,
-            error::key_mismatch);
+  EXPECT_EQ(
+      verify(kid_input + "." + b64(std::string_view(reinterpret_cast<char*>(mac), size)), key_set({with_kid})).code,
+      error::key_mismatch);
   // And the PEM cannot be made into a secret by mistake.
   EXPECT_THROW(key::from_secret(pem), key_error);
 }

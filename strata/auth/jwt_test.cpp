@@ -1,6 +1,6 @@
 // Signing and verifying: every algorithm round trips, and the claim checks say why they refuse.
 #include <strata/auth/jwt.hpp>
-#include <strata/auth/jwt_test_support.hpp>
+#include <strata/auth/detail/jwt_testing.hpp>
 
 #include <gtest/gtest.h>
 

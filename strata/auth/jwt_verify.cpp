@@ -61,13 +61,15 @@ verify_result verify_with_set(parsed_token& t, const key_set& keys, const verify
 
 verify_result verify(std::string_view token, const key& k, const verify_options& options) {
   detail::parsed_token t;
-  if (auto r = detail::parse_token(token, options, t); r.code != error::none) return {std::nullopt, r.code, std::move(r.message)};
+  if (auto r = detail::parse_token(token, options, t); r.code != error::none)
+    return {std::nullopt, r.code, std::move(r.message)};
   return detail::verify_parsed(t, &k, 1, false, options);
 }
 
 verify_result verify(std::string_view token, const key_set& keys, const verify_options& options) {
   detail::parsed_token t;
-  if (auto r = detail::parse_token(token, options, t); r.code != error::none) return {std::nullopt, r.code, std::move(r.message)};
+  if (auto r = detail::parse_token(token, options, t); r.code != error::none)
+    return {std::nullopt, r.code, std::move(r.message)};
   return detail::verify_with_set(t, keys, options);
 }
 

@@ -79,7 +79,8 @@ key_file read_keys(const std::string& path) {
       if (v.get_object().contains("keys")) {
         key_file f{std::nullopt, jwt::key_set::from_jwks(v.get_object())};
         for (const auto& s : f.set.skipped())
-          std::fprintf(stderr, "strata: key '%s' in '%s' left out: %s\n", s.kid.c_str(), path.c_str(), s.reason.c_str());
+          std::fprintf(stderr, "strata: key '%s' in '%s' left out: %s\n", s.kid.c_str(), path.c_str(),
+                       s.reason.c_str());
         if (f.set.empty()) throw usage_error{"no usable key in '" + path + "'", false};
         return f;
       }
@@ -103,7 +104,11 @@ std::chrono::seconds duration_of(const std::string& text) {
   } catch (...) {
   }
   const std::string unit = text.substr(used);
-  const long long scale = unit.empty() || unit == "s" ? 1 : unit == "m" ? 60 : unit == "h" ? 3600 : unit == "d" ? 86400 : 0;
+  const long long scale = unit.empty() || unit == "s" ? 1
+                          : unit == "m"               ? 60
+                          : unit == "h"               ? 3600
+                          : unit == "d"               ? 86400
+                                                      : 0;
   if (n <= 0 || scale == 0) throw usage_error{"'" + text + "' is not a duration (90, 90s, 15m, 1h, 7d)"};
   return std::chrono::seconds(n * scale);
 }
@@ -204,7 +209,8 @@ int sign(const arguments& a) {
         if (signing) throw usage_error{"several private keys in '" + *path + "': choose one with --kid"};
         signing = &k;
       }
-    if (!signing) throw usage_error{"no private key" + (kid ? " with kid '" + *kid + "'" : std::string()) + " in '" + *path + "'"};
+    if (!signing)
+      throw usage_error{"no private key" + (kid ? " with kid '" + *kid + "'" : std::string()) + " in '" + *path + "'"};
   }
   if (kid) options.kid = *kid;
   try {
@@ -239,7 +245,8 @@ int verify(const arguments& a) {
                  r.message.c_str());
     return 1;
   }
-  std::printf("%s\n", boost::json::serialize(boost::json::object{{"header", r->header}, {"claims", r->claims}}).c_str());
+  std::printf("%s\n",
+              boost::json::serialize(boost::json::object{{"header", r->header}, {"claims", r->claims}}).c_str());
   return 0;
 }
 

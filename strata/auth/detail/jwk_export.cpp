@@ -39,7 +39,8 @@ void put(boost::json::object& o, const char* name, std::string value) {
 std::string raw_key(const EVP_PKEY* pkey, bool priv) {
   unsigned char bytes[64];
   std::size_t len = sizeof bytes;
-  const int ok = priv ? EVP_PKEY_get_raw_private_key(pkey, bytes, &len) : EVP_PKEY_get_raw_public_key(pkey, bytes, &len);
+  const int ok =
+      priv ? EVP_PKEY_get_raw_private_key(pkey, bytes, &len) : EVP_PKEY_get_raw_public_key(pkey, bytes, &len);
   if (!ok) throw key_error("JWK export: raw key unavailable: " + openssl_error());
   std::string text = base64url_encode(std::string_view(reinterpret_cast<char*>(bytes), len));
   OPENSSL_cleanse(bytes, sizeof bytes);

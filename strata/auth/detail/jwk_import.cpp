@@ -65,8 +65,8 @@ public:
     if (!bld_) throw key_error("out of memory");
   }
   void number(const char* key, const std::string& big_endian) {
-    std::unique_ptr<BIGNUM, bn_clear> bn(BN_bin2bn(reinterpret_cast<const unsigned char*>(big_endian.data()), static_cast<int>(big_endian.size()),
-                        nullptr));
+    std::unique_ptr<BIGNUM, bn_clear> bn(BN_bin2bn(reinterpret_cast<const unsigned char*>(big_endian.data()),
+                                                   static_cast<int>(big_endian.size()), nullptr));
     if (!bn || !OSSL_PARAM_BLD_push_BN(bld_.get(), key, bn.get())) throw key_error("out of memory");
     numbers_.push_back(std::move(bn));
   }
@@ -99,7 +99,8 @@ private:
 // without small factors) and a private part matches it.
 void check(const pkey_ptr& pkey, bool pairwise, const char* what) {
   pkey_ctx_ptr ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, pkey.get(), nullptr));
-  if (!ctx || EVP_PKEY_public_check(ctx.get()) != 1) throw key_error(std::string("invalid ") + what + " JWK: " + openssl_error());
+  if (!ctx || EVP_PKEY_public_check(ctx.get()) != 1)
+    throw key_error(std::string("invalid ") + what + " JWK: " + openssl_error());
   if (pairwise && EVP_PKEY_pairwise_check(ctx.get()) != 1)
     throw key_error(std::string(what) + " JWK: the private key does not match the public one");
 }

@@ -33,7 +33,8 @@ pem_block first_key_block(std::string_view pem) {
     const std::string_view label = pem.substr(from, end - from);
     pem_kind kind = pem_kind::none;
     if (label == "PUBLIC KEY" || label == "RSA PUBLIC KEY") kind = pem_kind::public_key;
-    else if (label == "PRIVATE KEY" || label == "RSA PRIVATE KEY" || label == "EC PRIVATE KEY") kind = pem_kind::private_key;
+    else if (label == "PRIVATE KEY" || label == "RSA PRIVATE KEY" || label == "EC PRIVATE KEY")
+      kind = pem_kind::private_key;
     else if (label == "CERTIFICATE") kind = pem_kind::certificate;
     else if (label == "ENCRYPTED PRIVATE KEY") kind = pem_kind::encrypted;
     if (kind != pem_kind::none) return {kind, pem.substr(at), label};

@@ -99,8 +99,8 @@ bool jws_verify(algorithm alg, const key_material& k, std::string_view input, co
     signature = der;
   }
   md_ctx_ptr ctx = start(alg, k, false);
-  const bool ok = ctx && EVP_DigestVerify(ctx.get(), signature, size, reinterpret_cast<const unsigned char*>(input.data()),
-                                          input.size()) == 1;
+  const bool ok = ctx && EVP_DigestVerify(ctx.get(), signature, size,
+                                          reinterpret_cast<const unsigned char*>(input.data()), input.size()) == 1;
   if (!ok) ERR_clear_error();  // a bad signature is an answer, not an error to report later
   return ok;
 }

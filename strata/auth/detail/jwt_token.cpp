@@ -32,6 +32,11 @@ std::string_view media_type(std::string_view t) {
 
 refusal malformed(std::string message) { return {error::malformed, std::move(message)}; }
 
+// Text from the token for a message, cut short: anyone can put anything there.
+std::string shown(std::string_view text) {
+  return text.size() <= 40 ? std::string(text) : std::string(text.substr(0, 37)) + "...";
+}
+
 }  // namespace
 
 // Decoded on the stack when small.
@@ -78,7 +83,7 @@ refusal parse_token(std::string_view token, const verify_options& options, parse
   if (iequals(alg_name, "none"))
     return {error::alg_not_allowed, "alg none: unsigned tokens are never accepted"};
   const auto a = parse_algorithm(alg_name);
-  if (!a) return {error::alg_not_allowed, "unknown alg '" + std::string(alg_name) + "'"};
+  if (!a) return {error::alg_not_allowed, "unknown alg '" + shown(alg_name) + "'"};
   out.alg = *a;
   if (!options.algorithms.empty() &&
       std::find(options.algorithms.begin(), options.algorithms.end(), *a) == options.algorithms.end())
@@ -98,11 +103,12 @@ refusal parse_token(std::string_view token, const verify_options& options, parse
       if (!n.is_string() || n.get_string().empty()) return malformed("crit must list header parameter names");
       const std::string_view name = n.get_string();
       if (std::find(std::begin(registered), std::end(registered), name) != std::end(registered))
-        return malformed("crit may not list the registered parameter '" + std::string(name) + "'");
-      if (!out.header.contains(name)) return malformed("crit lists '" + std::string(name) + "', absent from the header");
+        return malformed("crit may not list the registered parameter '" + shown(name) + "'");
+      if (!out.header.contains(name))
+        return malformed("crit lists '" + shown(name) + "', absent from the header");
       // b64 (RFC 7797) changes what is signed; Strata does not implement it, whatever the caller says.
       if (name == "b64" || std::find(options.crit.begin(), options.crit.end(), name) == options.crit.end())
-        return {error::unsupported_crit, "critical header parameter '" + std::string(name) + "' is not understood"};
+        return {error::unsupported_crit, "critical header parameter '" + shown(name) + "' is not understood"};
     }
   }
 
@@ -110,7 +116,8 @@ refusal parse_token(std::string_view token, const verify_options& options, parse
     const auto* typ = out.header.if_contains("typ");
     if (!typ || !typ->is_string()) return {error::bad_type, "typ '" + options.typ + "' expected, the token has none"};
     if (!iequals(media_type(typ->get_string()), media_type(options.typ)))
-      return {error::bad_type, "typ '" + options.typ + "' expected, the token has '" + std::string(typ->get_string()) + "'"};
+      return {error::bad_type,
+              "typ '" + options.typ + "' expected, the token has '" + shown(typ->get_string()) + "'"};
   }
   return {};
 }

@@ -1,5 +1,6 @@
-// Shared by the JWT tests: one key per algorithm (generated once per run: RSA generation is slow
-// under sanitizers), a fixed clock, and forging tokens with any header a test wants.
+// Shared by the JWT tests (in detail/ so it is never installed): one key per algorithm, generated
+// once per run (RSA generation is slow under sanitizers), a fixed clock, and forging tokens with
+// any header a test wants.
 #pragma once
 #include <strata/auth/detail/base64url.hpp>
 #include <strata/auth/detail/jwt_crypto.hpp>
