@@ -83,6 +83,11 @@ std::function<void(http::scope&)> health_registry::routes() const {
   health_registry self = *this;  // shares the check list
   return [self](http::scope& s) {
     const auto status = boost::json::object{{"type", "object"}, {"properties", {{"status", {{"type", "string"}}}}}};
+    // The response schema also writes the payload (unknown members dropped, as Fastify does), so
+    // the report's checks are declared: free-form, one member per registered check.
+    const auto report = boost::json::object{
+        {"type", "object"},
+        {"properties", {{"status", {{"type", "string"}}}, {"checks", {{"type", "object"}}}}}};
     s.get(
         "/health/live",
         [](http::request&, http::response& res) {
@@ -100,7 +105,7 @@ std::function<void(http::scope&)> health_registry::routes() const {
         },
         {.summary = "Readiness probe: every component's check",
          .tags = {"health"},
-         .schema = {{"response", {{"200", status}, {"503", status}}}}});
+         .schema = {{"response", {{"200", report}, {"503", report}}}}});
   };
 }
 
