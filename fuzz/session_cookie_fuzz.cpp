@@ -38,13 +38,26 @@ void as_sealed_value(std::string_view in) {
   }
 }
 
+// Boost.JSON 1.81's parser may read a double's shortest text back one ULP off (it has no
+// precise mode before 1.83), so text holding doubles is not a fixed point of encode(decode()).
+bool has_double(const boost::json::value& v) {
+  if (v.is_double()) return true;
+  if (const auto* a = v.if_array())
+    for (const auto& x : *a)
+      if (has_double(x)) return true;
+  if (const auto* o = v.if_object())
+    for (const auto& m : *o)
+      if (has_double(m.value())) return true;
+  return false;
+}
+
 void as_session_text(std::string_view in) {
   auto rec = detail::decode_session(in);
   if (!rec) return;
   const std::string text = detail::encode_session(*rec);
   auto again = detail::decode_session(text);
   CHECK(again);
-  CHECK(detail::encode_session(*again) == text);
+  if (!has_double(boost::json::parse(text))) CHECK(detail::encode_session(*again) == text);
   CHECK(again->id == rec->id && again->created_ms == rec->created_ms && again->touched_ms == rec->touched_ms);
   CHECK(again->csrf == rec->csrf && again->csrf.size() % 32 == 0);
   CHECK(again->who.has_value() == rec->who.has_value());

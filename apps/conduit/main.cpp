@@ -32,10 +32,11 @@ strata::auth::jwt::key token_key(const conduit::settings& s, strata::log::logger
 
 // With Redis, entries live there and each instance keeps short-lived local copies.
 std::shared_ptr<strata::cache::store> cache_store(const conduit::settings& s) {
-  if (s.cache_url.starts_with("redis://") || s.cache_url.starts_with("rediss://"))
-    return std::make_shared<strata::cache::tiered_store>(strata::redis::client::open(s.cache_url),
-                                                         strata::cache::tiered_options{.local_ttl = std::chrono::seconds(2)});
-  return strata::cache::open_store(s.cache_url);
+  if (!s.cache_url.starts_with("redis://") && !s.cache_url.starts_with("rediss://"))
+    return strata::cache::open_store(s.cache_url);
+  strata::cache::tiered_options options;
+  options.local_ttl = std::chrono::seconds(2);
+  return std::make_shared<strata::cache::tiered_store>(strata::redis::client::open(s.cache_url), std::move(options));
 }
 
 // Registration and login share one limit per client IP; through Redis every instance counts together.

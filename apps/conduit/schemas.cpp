@@ -2,6 +2,7 @@
 
 #include <boost/json/array.hpp>
 
+#include <algorithm>
 #include <initializer_list>
 #include <string_view>
 
@@ -60,8 +61,16 @@ object comment() {
   return obj({{"id", integer()}, {"createdAt", timestamp()}, {"updatedAt", timestamp()}, {"body", str()}, {"author", profile()}},
              {"id", "createdAt", "updatedAt", "body", "author"});
 }
+// A list item: the article without its body.
+object article_preview() {
+  object o = article();
+  o["properties"].as_object().erase("body");
+  auto& required = o["required"].as_array();
+  required.erase(std::remove(required.begin(), required.end(), value("body")), required.end());
+  return o;
+}
 object articles_page() {
-  return obj({{"articles", object{{"type", "array"}, {"items", article()}}}, {"articlesCount", integer()}},
+  return obj({{"articles", object{{"type", "array"}, {"items", article_preview()}}}, {"articlesCount", integer()}},
              {"articles", "articlesCount"});
 }
 

@@ -1,6 +1,7 @@
 // request accessors: lazy query parsing, parameter decoding, cookies and the JSON body.
 #include <strata/http/error.hpp>
 #include <strata/http/request.hpp>
+#include <strata/http/json_numbers.hpp>
 #include <strata/http/router.hpp>
 
 #include <boost/json/parse.hpp>
@@ -82,6 +83,7 @@ const boost::json::value& request::json() const {
     boost::system::error_code ec;
     auto v = boost::json::parse(body_, ec);
     if (ec) throw http_error(400, "Invalid JSON body", ec.message());
+    if (!numbers_are_finite(v)) throw http_error(400, "Invalid JSON body", "a number is too large for a double");
     json_ = std::move(v);
   }
   return *json_;

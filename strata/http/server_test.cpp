@@ -173,6 +173,11 @@ TEST(ServerTest, JsonEcho) {
   EXPECT_EQ(bad->status, 400);
   EXPECT_EQ(bad->header("Content-Type"), "application/problem+json");
   EXPECT_EQ(json::parse(bad->body).at("status"), 400);
+
+  // A number beyond a double's range would come back as `Infinity`, which is not JSON: refused.
+  auto huge = fetch(srv.port(), post_request("/json", R"({"a":[1e999]})", "Content-Type: application/json\r\n"));
+  ASSERT_TRUE(huge);
+  EXPECT_EQ(huge->status, 400) << huge->body;
 }
 
 TEST(ServerTest, PathParamsArePercentDecoded) {

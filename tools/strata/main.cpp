@@ -4,10 +4,9 @@
 //          [--dir migrations] [--url URL]        (URL default: $DATABASE_URL, else sqlite:app.db)
 #include "commands.hpp"
 
+#include <strata/core/block_on.hpp>
 #include <strata/sql/migrate.hpp>
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/io_context.hpp>
 
 #include <cstdio>
 #include <cstdlib>
@@ -39,16 +38,6 @@ std::optional<long long> number(const std::string& s) {
   long long v = std::strtoll(s.c_str(), &end, 10);
   if (s.empty() || *end != '\0' || v < 0) return std::nullopt;
   return v;
-}
-
-// Runs one coroutine to completion on a private loop; rethrows what it threw.
-template <class F>
-void run(F fn) {
-  boost::asio::io_context io;
-  std::exception_ptr failure;
-  boost::asio::co_spawn(io, fn(), [&](std::exception_ptr e) { failure = e; });
-  io.run();
-  if (failure) std::rethrow_exception(failure);
 }
 
 int migrate(std::vector<std::string> args) {
@@ -97,7 +86,7 @@ int migrate(std::vector<std::string> args) {
 
   auto db = strata::sql::database::open(url);
   migrator m(db, dir);
-  run([&]() -> strata::task<void> {
+  strata::block_on([&]() -> strata::task<void> {
     if (command == "up") {
       auto applied = co_await m.up(to ? std::optional<std::int64_t>(*to) : std::nullopt);
       if (applied.empty()) std::printf("up to date: nothing to apply\n");

@@ -1,5 +1,6 @@
 #include <strata/auth/detail/base64.hpp>
 #include <strata/auth/detail/session_record.hpp>
+#include <strata/http/json_numbers.hpp>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -87,7 +88,8 @@ std::optional<session_record> decode_session(std::string_view text, std::size_t 
   opts.max_depth = 64;
   std::error_code ec;
   json::value v = json::parse(text, ec, {}, opts);
-  if (ec || !v.is_object()) return std::nullopt;
+  // A number beyond a double's range would be written back as `Infinity`, which does not read.
+  if (ec || !v.is_object() || !http::numbers_are_finite(v)) return std::nullopt;
   const auto& o = v.get_object();
   if (!known_keys(o, {"v", "id", "c", "t", "u", "k", "d"})) return std::nullopt;
   const auto* ver = o.if_contains("v");

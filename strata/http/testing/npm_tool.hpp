@@ -31,8 +31,12 @@ inline std::string npm_tool(const std::string& name, const std::string& packages
     return {};
   }
   std::filesystem::create_directories(prefix);
-  auto r = run_command("npm install --no-audit --no-fund --loglevel=error --prefix " + shell_quote(prefix.string()) +
-                       " " + packages + " 2>&1");
+  // Under a lock, and only if still missing: ctest -j runs several tests that want one tool, and
+  // two npm installs into one prefix at once break each other.
+  const std::string install = "test -e " + shell_quote(path.string()) +
+                              " || npm install --no-audit --no-fund --loglevel=error --prefix " +
+                              shell_quote(prefix.string()) + " " + packages;
+  auto r = run_command("flock " + shell_quote((prefix / ".lock").string()) + " sh -c " + shell_quote(install) + " 2>&1");
   if (r.status != 0 || !std::filesystem::exists(path)) {
     why_not = "npm install " + packages + " failed (no registry access?): " + r.output.substr(0, 400);
     return {};
@@ -54,13 +58,16 @@ inline std::string npm_package(const std::string& name, const std::string& packa
     return {};
   }
   std::filesystem::create_directories(prefix);
-  auto r = run_command("npm install --no-audit --no-fund --loglevel=error --prefix " + shell_quote(prefix.string()) +
-                       " " + packages + " 2>&1");
+  // Locked like npm_tool; the marker, written last, tells a waiting test the install is done.
+  const std::string install = "test \"$(cat " + shell_quote(marker.string()) + " 2>/dev/null)\" = " +
+                              shell_quote(packages) + " || { npm install --no-audit --no-fund --loglevel=error --prefix " +
+                              shell_quote(prefix.string()) + " " + packages + " && printf %s " + shell_quote(packages) +
+                              " > " + shell_quote(marker.string()) + "; }";
+  auto r = run_command("flock " + shell_quote((prefix / ".lock").string()) + " sh -c " + shell_quote(install) + " 2>&1");
   if (r.status != 0 || !std::filesystem::exists(modules)) {
     why_not = "npm install " + packages + " failed (no registry access?): " + r.output.substr(0, 400);
     return {};
   }
-  run_command("printf %s " + shell_quote(packages) + " > " + shell_quote(marker.string()));
   return modules.string();
 }
 
