@@ -3,15 +3,13 @@
 // limit holds, across instances through Redis; anonymous reads come from the cache and writes
 // invalidate them. PostgreSQL and Redis tests skip without DATABASE_URL / REDIS_URL.
 #include <strata/core/block_on.hpp>
-#include <strata/core/testing/free_port.hpp>
-#include <strata/core/testing/process.hpp>
 #include <strata/http/testing/npm_tool.hpp>
+#include <strata/http/testing/service_process.hpp>
 #include <strata/redis/client.hpp>
 
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
 
-#include <signal.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -20,7 +18,6 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
-#include <thread>
 #include <vector>
 
 namespace {
@@ -44,37 +41,15 @@ fs::path temp_path(const std::string& stem) {
   return fs::temp_directory_path() / (stem + "-" + std::to_string(::getpid()) + "-" + std::to_string(std::rand()));
 }
 
-// One conduit process on a port of its own, configured by --set.
-class conduit_process {
+// One conduit process on a port of its own, configured by --set. No Redis unless a test sets one:
+// scripts/services exports REDIS_URL, and a login limit kept in a shared Redis would count the
+// other tests' logins too.
+class conduit_process : public strata::http::testing::service_process {
 public:
-  explicit conduit_process(std::vector<std::string> settings) : port_(strata::testing::free_port()) {
-    // No Redis unless a test sets one: scripts/services exports REDIS_URL, and a login limit kept
-    // in a shared Redis would count the other tests' logins too.
-    std::vector<std::string> args{"--set", "http.host=127.0.0.1", "--set", "http.port=" + std::to_string(port_),
-                                  "--set", "log.level=warn",      "--set", "http.threads=2",
-                                  "--set", "redis.url="};
-    for (auto& s : settings) {
-      args.push_back("--set");
-      args.push_back(std::move(s));
-    }
-    pid_ = strata::testing::spawn(CONDUIT_BIN, args);
-    for (int i = 0; i < 400 && !ready(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(25));
-  }
-  ~conduit_process() {
-    if (pid_ > 0) {
-      ::kill(pid_, SIGTERM);
-      strata::testing::wait_exit(pid_);
-    }
-  }
-  bool ready() const {
-    try {
-      auto r = fetch(port_, get_request("/health/ready"), false, std::chrono::milliseconds(300));
-      return r && r->status == 200;
-    } catch (const std::exception&) {
-      return false;
-    }
-  }
-  std::string api() const { return "http://127.0.0.1:" + std::to_string(port_) + "/api"; }
+  explicit conduit_process(std::vector<std::string> settings)
+      : service_process(CONDUIT_BIN, with_defaults(std::move(settings)), "/health/ready") {}
+
+  std::string api() const { return url() + "/api"; }
 
   raw_response call(std::string_view method, const std::string& path, const std::string& body = {},
                     const std::string& token = {}) const {
@@ -83,14 +58,16 @@ public:
     std::string request = body.empty() && method == "GET"
                               ? get_request(path, headers)
                               : post_request(path, body, headers + "Content-Type: application/json\r\n", method);
-    auto r = fetch(port_, request);
+    auto r = fetch(port(), request);
     if (!r) throw std::runtime_error("no answer to " + std::string(method) + " " + path);
     return *r;
   }
 
 private:
-  std::uint16_t port_;
-  pid_t pid_ = -1;
+  static std::vector<std::string> with_defaults(std::vector<std::string> settings) {
+    settings.insert(settings.begin(), {"http.threads=2", "redis.url="});
+    return settings;
+  }
 };
 
 json::value body_of(const raw_response& r) {
@@ -229,6 +206,9 @@ TEST(conduit, bad_input_gets_the_specs_statuses_never_a_500) {
   expect_error(c.call("POST", "/api/users", R"({"user":{"username":5,"email":"y@example.com","password":"p"}})"), 422,
                "username");
   expect_error(c.call("POST", "/api/users", R"({"user":)"), 422);  // not JSON
+  expect_error(c.call("POST", "/api/users", std::string(200, '[') + std::string(200, ']')), 422);  // too deep
+  expect_error(c.call("POST", "/api/users", R"({"user":{"username":"n","email":"e@example.com","password":1e999}})"),
+               422);  // a number no double holds
   expect_error(c.call("POST", "/api/users", R"({"user":{"username":"alice","email":"z@example.com","password":"p"}})"),
                422, "username");  // taken
   expect_error(c.call("POST", "/api/users/login", R"({"user":{"email":"alice@example.com","password":"wrong"}})"), 401);

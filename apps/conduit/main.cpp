@@ -18,6 +18,7 @@
 #include <strata/ratelimit/middleware.hpp>
 #include <strata/ratelimit/redis_store.hpp>
 #include <strata/redis/client.hpp>
+#include <strata/schema/json_limits.hpp>
 
 namespace {
 
@@ -72,6 +73,8 @@ int main(int argc, char** argv) {
 
   auto api = srv.group("/api");
   api.use(strata::http::cors());
+  // Depth, string, array and member limits on every JSON body, before validation sees it.
+  api.use(strata::schema::json_body_limits());
   conduit::use_realworld_errors(api);
   api.use(auth::authentication({.strategies = {conduit::token_strategy(*ctx)}}));
 

@@ -2,10 +2,9 @@
 // swagger-parser (npm), its Postman collection runs with newman (npm) and passes every request,
 // and headless Chromium renders Swagger UI at /docs with the operations listed. Each tool is
 // fetched once into the build folder; without npm, the registry or Chromium the test skips.
-#include <strata/core/testing/free_port.hpp>
-#include <strata/core/testing/process.hpp>
 #include <strata/http/server.hpp>
 #include <strata/http/testing/npm_tool.hpp>
+#include <strata/http/testing/service_process.hpp>
 #include <strata/openapi/openapi.hpp>
 #include <strata/schema/describe.hpp>
 
@@ -40,42 +39,14 @@ using http::testing::npm_tool;
 using http::testing::run_command;
 using http::testing::shell_quote;
 
-using strata::testing::free_port;
-
 // The demo service on a port of its own, for one test.
-class demo_service {
+class demo_service : public http::testing::service_process {
  public:
-  demo_service() {
-    port_ = free_port();
-    ::setenv("PORT", std::to_string(port_).c_str(), 1);
-    ::setenv("STRATA_HTTP__HOST", "127.0.0.1", 1);
-    ::setenv("STRATA_LOG__LEVEL", "warn", 1);
-    pid_ = strata::testing::spawn(STRATA_DEMO, {});
-    for (int i = 0; i < 400 && !ready(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(25));
-  }
-  ~demo_service() {
-    if (pid_ > 0) {
-      ::kill(pid_, SIGTERM);
-      strata::testing::wait_exit(pid_);
-    }
-  }
-  bool ready() const {
-    try {
-      auto r = fetch(port_, get_request("/health/live"), false, std::chrono::milliseconds(200));
-      return r && r->status == 200;
-    } catch (const std::exception&) {
-      return false;  // not listening yet
-    }
-  }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  demo_service() : service_process(STRATA_DEMO, {}) {}
   std::string get(const std::string& path) const {
-    auto r = fetch(port_, get_request(path));
+    auto r = fetch(port(), get_request(path));
     return r && r->status == 200 ? r->body : std::string();
   }
-
- private:
-  std::uint16_t port_ = 0;
-  pid_t pid_ = -1;
 };
 
 fs::path temp_file(const std::string& name, const std::string& text) {
