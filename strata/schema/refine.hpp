@@ -26,7 +26,7 @@
 #include <cstddef>
 #include <stdexcept>
 #include <strata/schema/builder.hpp>
-#include <strata/schema/detail/type_name.hpp>
+#include <strata/core/type_name.hpp>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -45,7 +45,7 @@ struct default_schema_traits {
     if constexpr (requires { std::string_view(T::schema_name); })
       return std::string(T::schema_name);
     else
-      return std::string(detail::type_name<T>());
+      return std::string(strata::type_name<T>());
   }
   // T::refine(r) when the struct has one.
   static void refine(refinements<T>& r) {
