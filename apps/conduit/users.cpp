@@ -13,6 +13,7 @@
 #include <strata/http/response.hpp>
 #include <strata/orm/orm.hpp>
 #include <strata/schema/validation.hpp>
+#include <strata/sql/error.hpp>
 
 namespace conduit {
 namespace {
@@ -53,7 +54,13 @@ task<void> register_user(context& ctx, http::request& req, http::response& res) 
   co_await require_free(ctx.db, "email", email_taken);
   user u{.username = std::move(username), .email = std::move(email)};
   u.password_hash = co_await hash_or_fail(std::move(password));
-  u = co_await orm::repo<user>(ctx.db).insert(std::move(u));
+  try {
+    u = co_await orm::repo<user>(ctx.db).insert(std::move(u));
+  } catch (const strata::sql::error& e) {
+    // Registered by a concurrent request between the checks above and this insert.
+    if (!e.is_unique_violation()) throw;
+    unprocessable("email or username", "has already been taken");
+  }
   res.status(201).json(boost::json::object{{"user", user_view(u, issue_token(ctx, u))}});
 }
 
@@ -64,8 +71,12 @@ task<void> login(context& ctx, http::request& req, http::response& res) {
   const auto by_email = col(&user::email) == email;
   auto found = co_await user_where(ctx.db, by_email);
   // Unknown email and wrong password answer alike, and both cost a hash (no timing oracle).
-  std::string stored = found ? found->password_hash : std::string();
-  auto check = co_await auth::verify_password(password, std::move(stored));
+  auto check = auth::password_check::wrong;
+  if (found) {
+    check = co_await auth::verify_password(password, found->password_hash);
+  } else {
+    co_await hash_or_fail(password);
+  }
   if (!found || !auth::matched(check))
     throw http::http_error(401, "Unauthorized", "email or password is invalid",
                            {{"errors", boost::json::object{{"email or password", boost::json::array{"is invalid"}}}}});
