@@ -2,6 +2,7 @@
 // (in order: per statement a result then NULL, per batch one PGRES_PIPELINE_SYNC) to their batches.
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <strata/sql/postgres/detail/connection.hpp>
@@ -46,13 +47,34 @@ task<std::vector<result>> pg_connection::run(std::span<const statement> batch) {
   if (!healthy()) throw connection_lost(conn_.get());
   if (scripting_) throw sql::error("55000", "the connection is running a script");
   auto b = std::make_shared<batch_state>(socket_.get_executor());
-  send(batch, *b);
-  queue_.push_back(b);
+  // The first batch of a loop iteration corks the socket and yields once, so the batches other
+  // handlers send in the same iteration go out with it: one segment, one wake-up of the server
+  // process, instead of one per request.
+  const bool corks = cork_.start(PQsocket(conn_.get()));
+  if (corks) ++counters_.corks;
+  {
+    struct uncork_on_failure {
+      tcp_cork& cork;
+      bool armed;
+      ~uncork_on_failure() {
+        if (armed) cork.stop();
+      }
+    } guard{cork_, corks};
+    send(batch, *b);
+    queue_.push_back(b);
+    if (corks) {
+      co_await asio::post(socket_.get_executor(), asio::use_awaitable);
+      guard.armed = false;
+      cork_.stop();
+    }
+  }
   while (!b->done) {
     if (!reading_)
       co_await read_until(*b);
-    else
+    else {
       co_await b->wake.async_wait(use_tuple);  // the reader cancels it when b is done or it stops
+      ++counters_.wakeups;
+    }
   }
   if (b->error) throw *b->error;
   co_return std::move(b->results);

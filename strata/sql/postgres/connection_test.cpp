@@ -384,6 +384,41 @@ TEST(postgres_connection, coroutines_share_one_connection) {
   });
 }
 
+TEST(postgres_connection, batches_of_one_loop_iteration_leave_together_and_waiters_sleep) {
+  STRATA_REQUIRE_DATABASE();
+  run_async([]() -> task<void> {
+    auto c = co_await connect();  // TCP: the test server listens on 127.0.0.1
+    auto ex = co_await asio::this_coro::executor;
+    co_await query(*c, "SELECT 1");  // the statement cache warmed; the first cork round
+    const auto before = c->stats();
+    constexpr int n = 8;
+    int done = 0;
+    for (int i = 0; i < n; ++i)
+      asio::co_spawn(
+          ex,
+          [&, i]() -> task<void> {
+            std::vector<statement> batch;  // named: GCC 12 mishandles braced temporaries in co_await
+            batch.push_back(stmt("SELECT $1::int, pg_sleep(0.05)", i));
+            auto r = co_await c->run(batch);
+            EXPECT_EQ(text(r[0]), std::to_string(i));
+            ++done;
+          },
+          asio::detached);
+    asio::steady_timer t(ex);
+    while (done < n) {
+      t.expires_after(std::chrono::milliseconds(10));
+      co_await t.async_wait(asio::use_awaitable);
+    }
+    const auto after = c->stats();
+    // All eight were sent in one iteration of the loop: one cork round carried them.
+    EXPECT_EQ(after.corks - before.corks, 1u);
+    // The 0.4 s of sleeps run one after another in the pipeline. A coroutine waiting for the
+    // reader is woken only when a reader hands over (each wakes all waiters: at most n - 1 times
+    // for each of the n - 1), never spun through the scheduler meanwhile (that was thousands).
+    EXPECT_LE(after.wakeups - before.wakeups, std::uint64_t{(n - 1) * (n - 1)});
+  });
+}
+
 TEST(postgres_connection, large_batch_flushes_while_reading) {
   STRATA_REQUIRE_DATABASE();
   run_async([]() -> task<void> {

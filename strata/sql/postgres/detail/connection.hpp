@@ -12,6 +12,7 @@
 #include <strata/sql/postgres/detail/connect.hpp>
 #include <strata/sql/postgres/detail/pg_handle.hpp>
 #include <strata/sql/postgres/detail/statement_cache.hpp>
+#include <strata/sql/postgres/detail/tcp_cork.hpp>
 
 namespace strata::sql::postgres::detail {
 
@@ -24,6 +25,8 @@ class pg_connection final : public sql::detail::connection {
     std::uint64_t write_waits = 0;  // waits for room in the socket's send buffer
     std::uint64_t prepares = 0;     // statements prepared (cache misses)
     std::uint64_t deallocates = 0;  // statements dropped from the server (cache evictions)
+    std::uint64_t corks = 0;        // rounds of batches held back to leave as one segment (TCP only)
+    std::uint64_t wakeups = 0;      // a coroutine waiting for another's reading woken up
   };
 
   // Connects on the calling coroutine's loop; throws sql::error (08006).
@@ -48,7 +51,11 @@ class pg_connection final : public sql::detail::connection {
     std::string name;       // the prepared statement's name, empty for an unnamed query
   };
   struct batch_state {
-    explicit batch_state(const boost::asio::any_io_executor& ex) : wake(ex) {}
+    // The timer never expires on its own: a waiter sleeps until cancel(). A default timer has
+    // already expired, which turned every wait into a spin through the scheduler (a timerfd
+    // update each time) while the batch was in flight.
+    explicit batch_state(const boost::asio::any_io_executor& ex)
+        : wake(ex, boost::asio::steady_timer::time_point::max()) {}
     std::vector<step> steps;
     std::vector<result> results;
     std::optional<sql::error> error;  // the first failure
@@ -72,6 +79,7 @@ class pg_connection final : public sql::detail::connection {
   pg_conn_ptr conn_;
   pg_socket socket_;  // after conn_: released before PQfinish closes the descriptor
   statement_cache cache_;
+  tcp_cork cork_;  // batches sent in one loop iteration leave together
   std::vector<std::string> orphans_;                // prepared on the server but no longer cached: deallocate
   std::deque<std::shared_ptr<batch_state>> queue_;  // sent, results not all read; oldest first
   std::size_t step_ = 0;                            // the step of queue_.front() whose result comes next
