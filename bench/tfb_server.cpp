@@ -49,9 +49,9 @@ int main(int argc, char** argv) {
   if (observe) {
     strata::log::options lo;
     lo.file = log_file;
-    strata::log::configure(lo);
+    strata::log::configure(strata::log::options::from_env(lo));  // LOG_LEVEL=warn: metrics alone
     srv.use(strata::log::request_logger());
-    srv.use(strata::metrics::http_metrics(registry));
+    if (!std::getenv("TFB_NO_METRICS")) srv.use(strata::metrics::http_metrics(registry));
     srv.use(strata::metrics::metrics_route(registry));
   }
   srv.get("/plaintext", [](request&, response& res) {

@@ -94,8 +94,10 @@ void async_sink::push(std::string_view line) {
   queue_ += line;
   ++pushed_;
   // Waking the writer per record costs two context switches a line on a busy machine: wake it for
-  // the first record of a batch and when the batch is big; it lingers to gather the rest.
-  bool wake = writer_idle_ && (queued_bytes_ == line.size() || queued_bytes_ >= wake_bytes());
+  // the first record of a batch, and once more if the batch grows big while it lingers to gather
+  // the rest (on crossing the mark only: a notify per record past it was a futex call each).
+  bool wake = (writer_waiting_ && queued_bytes_ == line.size()) ||
+              (writer_lingering_ && queued_bytes_ >= wake_bytes() && queued_bytes_ - line.size() < wake_bytes());
   lock.unlock();
   if (wake) wake_.notify_one();
 }
@@ -148,13 +150,15 @@ void async_sink::writer_loop() {
   std::string buf;
   std::unique_lock lock(mutex_);
   for (;;) {
-    writer_idle_ = true;
+    writer_waiting_ = true;
     wake_.wait(lock, [&] { return stopping_ || (!paused_ && !queue_.empty()); });
+    writer_waiting_ = false;
     // Linger a little so one write(2) carries many lines, unless flushed, stopping or full enough.
+    writer_lingering_ = true;
     wake_.wait_for(lock, linger, [&] {
       return stopping_ || paused_ || queued_bytes_ >= wake_bytes() || flush_target_ > written_;
     });
-    writer_idle_ = false;
+    writer_lingering_ = false;
     if (queue_.empty() && stopping_) break;
     if (paused_ || queue_.empty()) continue;
     batch.swap(queue_);
@@ -298,7 +302,7 @@ void async_sink::after_fork_in_child() {
   // The parent writes what was queued; the child starts clean. The condition variables may have
   // had waiters that do not exist here, so they are made anew.
   thread_ = nullptr;  // abandoned: destroying a joinable std::thread would terminate
-  running_ = stopping_ = paused_ = writer_idle_ = writing_ = false;
+  running_ = stopping_ = paused_ = writer_waiting_ = writer_lingering_ = writing_ = false;
   busy_.store(false);
   queue_.clear();
   queued_bytes_ = 0;

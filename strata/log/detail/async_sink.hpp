@@ -73,9 +73,9 @@ private:
   bool color_ = false;
   std::size_t capacity_ = 4 << 20;
   // The writer gathers records for up to `linger`, or until a quarter of the buffer (at most
-  // 64 KiB) is queued: one write(2) and one wake-up per batch instead of per line.
+  // 1 MiB) is queued: one write(2) and one wake-up per batch instead of per line.
   static constexpr std::chrono::milliseconds linger{10};
-  std::size_t wake_bytes() const { return std::min<std::size_t>(64 * 1024, capacity_ / 4); }
+  std::size_t wake_bytes() const { return std::min<std::size_t>(1 << 20, capacity_ / 4); }
   overflow on_full_ = overflow::drop;
   std::atomic<const redactor*> redactor_;
   std::vector<std::unique_ptr<redactor>> retired_;
@@ -85,7 +85,8 @@ private:
   bool stopping_ = false;
   bool stopped_ = false;
   bool paused_ = false;
-  bool writer_idle_ = false;
+  bool writer_waiting_ = false;    // for records: the first one wakes it
+  bool writer_lingering_ = false;  // gathering a batch: woken only if it grows past wake_bytes()
   bool writing_ = false;
   std::atomic<bool> busy_{false};            // the writer holds a batch (read by the signal handler)
   std::atomic<bool> signal_written_{false};  // the signal handler wrote the queue
