@@ -53,20 +53,17 @@ task<std::vector<result>> pg_connection::run(std::span<const statement> batch) {
   const bool corks = cork_.start(PQsocket(conn_.get()));
   if (corks) ++counters_.corks;
   {
-    struct uncork_on_failure {
+    // Uncorked when the block ends: after the yield, or when send throws.
+    struct uncork {
       tcp_cork& cork;
-      bool armed;
-      ~uncork_on_failure() {
-        if (armed) cork.stop();
+      bool corked;
+      ~uncork() {
+        if (corked) cork.stop();
       }
     } guard{cork_, corks};
     send(batch, *b);
     queue_.push_back(b);
-    if (corks) {
-      co_await asio::post(socket_.get_executor(), asio::use_awaitable);
-      guard.armed = false;
-      cork_.stop();
-    }
+    if (corks) co_await asio::post(socket_.get_executor(), asio::use_awaitable);
   }
   while (!b->done) {
     if (!reading_)
