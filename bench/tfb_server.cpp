@@ -38,9 +38,11 @@ int main(int argc, char** argv) {
     else if (!std::strcmp(argv[i], "--observe")) observe = std::strcmp(argv[i + 1], "0") != 0;
     else if (!std::strcmp(argv[i], "--log-file")) log_file = argv[i + 1];
     else if (!std::strcmp(argv[i], "--db-pool")) db_pool = static_cast<std::size_t>(std::atoi(argv[i + 1]));
+    else if (!std::strcmp(argv[i], "--idle-spin-us")) o.idle_spin = std::chrono::microseconds(std::atoi(argv[i + 1]));
     else {
       std::fprintf(stderr,
-                   "usage: tfb-server [--port P] [--threads N] [--host H] [--observe 1 [--log-file F]] [--db-pool N]\n");
+                   "usage: tfb-server [--port P] [--threads N] [--host H] [--observe 1 [--log-file F]] [--db-pool N]\n"
+                   "                  [--idle-spin-us N]\n");
       return 2;
     }
   }

@@ -55,6 +55,8 @@ boost::json::object app::framework_schema() {
                       {"port", object{{"type", "integer"}, {"minimum", 0}, {"maximum", 65535}, {"default", 8080}}},
                       {"threads", object{{"type", "integer"}, {"minimum", 0}, {"maximum", 1024}, {"default", 0},
                                          {"description", "event loops; 0: one per core"}}},
+                      {"idle_spin_us", object{{"type", "integer"}, {"minimum", 0}, {"maximum", 100000}, {"default", 0},
+                                              {"description", "microseconds a loop out of work polls before sleeping"}}},
                       {"max_body", object{{"type", "integer"}, {"minimum", 0}, {"default", 1048576}}},
                       {"shutdown_timeout", object{{"type", "string"}, {"format", "duration"}, {"default", "10s"}}}}}};
   object log{{"type", "object"},
@@ -108,6 +110,7 @@ struct app::impl {
     o.host = c.get<std::string>("http.host", "0.0.0.0");
     o.port = static_cast<std::uint16_t>(c.get<int>("http.port", 8080));
     o.threads = static_cast<unsigned>(c.get<int>("http.threads", 0));
+    o.idle_spin = std::chrono::microseconds(c.get<int>("http.idle_spin_us", 0));
     o.limits.max_body = static_cast<std::uint64_t>(c.get<std::int64_t>("http.max_body", 1 << 20));
     o.shutdown_timeout = std::chrono::duration_cast<std::chrono::seconds>(
         c.get<std::chrono::milliseconds>("http.shutdown_timeout", std::chrono::seconds(10)));

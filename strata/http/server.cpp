@@ -13,6 +13,8 @@
 #include <cstdlib>
 #include <mutex>
 #include <sys/socket.h>
+#include <unistd.h>
+#include <utility>
 
 namespace strata::http {
 
@@ -49,7 +51,7 @@ struct server::impl {
   bool stopped = false;
   std::optional<asio::signal_set> signals;
 
-  explicit impl(server_options o) : loops(o.threads) { shared.options = std::move(o); }
+  explicit impl(server_options o) : loops(o.threads, o.idle_spin) { shared.options = std::move(o); }
 
   void open_acceptors() {
     const auto& o = shared.options;
@@ -67,6 +69,7 @@ struct server::impl {
       a.bind(ep);
       a.listen(4096);
       if (port == 0) port = a.local_endpoint().port();
+      shared.loops.push_back(st.get());
       states.push_back(std::move(st));
     }
   }
@@ -121,14 +124,71 @@ struct server::impl {
       sock.set_option(tcp::no_delay(true), ec);
       auto remote = sock.remote_endpoint(ec);
       std::string ip = ec ? std::string() : remote.address().to_string();
-      if (shared.tls) {
-        using stream = asio::ssl::stream<tcp::socket>;
-        auto c = std::make_unique<connection<stream>>(st, stream(std::move(sock), *shared.tls), std::move(ip));
-        asio::co_spawn(st.ctx, connection<stream>::serve(std::move(c)), asio::detached);
-      } else {
-        auto c = std::make_unique<connection<tcp::socket>>(st, std::move(sock), std::move(ip));
-        asio::co_spawn(st.ctx, connection<tcp::socket>::serve(std::move(c)), asio::detached);
+      loop_state& target = pick_loop(st);
+      target.assigned.fetch_add(1, std::memory_order_relaxed);
+      if (&target == &st) {
+        start_connection(st, std::move(sock), std::move(ip));
+        continue;
       }
+      // Hand the descriptor over: the socket leaves this loop's reactor and joins the target's.
+      auto protocol = remote.protocol();
+      handed_fd fd{sock.release(ec)};
+      if (ec) {
+        target.assigned.fetch_sub(1, std::memory_order_relaxed);
+        continue;  // release failed: the socket was closed with it
+      }
+      asio::post(target.ctx, [&target, protocol, fd = std::move(fd), ip = std::move(ip)]() mutable {
+        tcp::socket s(target.ctx);
+        boost::system::error_code e;
+        if (!target.draining) s.assign(protocol, fd.fd, e);
+        if (target.draining || e) {
+          target.assigned.fetch_sub(1, std::memory_order_relaxed);
+          return;  // fd closes the descriptor
+        }
+        fd.fd = -1;
+        start_connection(target, std::move(s), std::move(ip));
+      });
+    }
+  }
+
+  // A descriptor in transit between loops; closed if it never arrives.
+  struct handed_fd {
+    int fd = -1;
+    explicit handed_fd(int f) : fd(f) {}
+    handed_fd(handed_fd&& o) noexcept : fd(std::exchange(o.fd, -1)) {}
+    handed_fd& operator=(handed_fd&&) = delete;
+    ~handed_fd() {
+      if (fd >= 0) ::close(fd);
+    }
+  };
+
+  // The loop a new connection accepted on `st` should go to: `st` itself unless it holds more than
+  // one connection above the least loaded loop (a margin of one keeps hand-offs rare when
+  // connections come and go).
+  static loop_state& pick_loop(loop_state& st) {
+    const auto& shared = st.shared;
+    if (!shared.options.balance_connections || shared.loops.size() < 2) return st;
+    loop_state* least = &st;
+    std::size_t least_count = st.assigned.load(std::memory_order_relaxed);
+    const std::size_t own = least_count;
+    for (loop_state* l : shared.loops) {
+      const std::size_t n = l->assigned.load(std::memory_order_relaxed);
+      if (n < least_count) {
+        least = l;
+        least_count = n;
+      }
+    }
+    return own > least_count + 1 ? *least : st;
+  }
+
+  static void start_connection(loop_state& st, tcp::socket sock, std::string ip) {
+    if (st.shared.tls) {
+      using stream = asio::ssl::stream<tcp::socket>;
+      auto c = std::make_unique<connection<stream>>(st, stream(std::move(sock), *st.shared.tls), std::move(ip));
+      asio::co_spawn(st.ctx, connection<stream>::serve(std::move(c)), asio::detached);
+    } else {
+      auto c = std::make_unique<connection<tcp::socket>>(st, std::move(sock), std::move(ip));
+      asio::co_spawn(st.ctx, connection<tcp::socket>::serve(std::move(c)), asio::detached);
     }
   }
 

@@ -43,6 +43,15 @@ struct server_options {
   std::string host = "0.0.0.0";
   std::uint16_t port = 8080;  // 0: any free port (see server::port())
   unsigned threads = 0;       // 0: one per core
+  // A loop that accepts a connection while it holds more than its share hands it to the loop
+  // holding the fewest, so a few long-lived connections (a proxy's keep-alive pool, a load test)
+  // spread evenly instead of by the kernel's port hash.
+  bool balance_connections = true;
+  // A loop out of ready work looks for more this long, yielding the CPU in between, before it
+  // sleeps in the kernel: under load that saves two context switches per wake-up. Off by default:
+  // it helps when the loops have the cores to themselves (an HTTP-bound service) and costs tail
+  // latency when a busy database shares them (see strata/core/loops.cpp). 20 µs is a good value.
+  std::chrono::microseconds idle_spin{0};
   server_limits limits;
   compression_options compression;
   tls_options tls;

@@ -1,6 +1,7 @@
 // Integration tests for the HTTP server: a real server on a loopback port, driven by a raw socket
 // client (strata/http/testing/raw_client.hpp) so that exact bytes, pipelining, trickling and
 // malformed input can be sent; curl and the openssl CLI where a real client or real TLS is needed.
+#include <strata/core/loops.hpp>
 #include <strata/http/compression.hpp>
 #include <strata/http/error.hpp>
 #include <strata/http/middleware.hpp>
@@ -271,6 +272,35 @@ TEST(ServerTest, KeepAliveServesSeveralRequestsOnOneConnection) {
     EXPECT_FALSE(r->has("Connection"));
   }
   EXPECT_EQ(srv.connections(), 1u);
+}
+
+// Forty keep-alive connections to two loops: the kernel's port hash alone splits them unevenly more
+// often than not (a split within 19..21 has odds of about 0.37); the loops hand connections over.
+TEST(ServerTest, LongLivedConnectionsAreSpreadEvenlyOverTheLoops) {
+  server srv(local_options(2));
+  srv.get("/loop", [&](request&, response& res) {
+    res.send(std::string_view(strata::loops::current() == &srv.loop(0) ? "0" : "1"));
+  });
+  srv.start();
+  std::vector<raw_client> clients;
+  int per_loop[2] = {0, 0};
+  for (int i = 0; i < 40; ++i) {
+    clients.emplace_back(srv.port());
+    ASSERT_TRUE(clients.back().send(get_request("/loop")));
+    auto r = clients.back().read_response();
+    ASSERT_TRUE(r) << i;
+    ASSERT_EQ(r->status, 200);
+    ++per_loop[r->body == "0" ? 0 : 1];
+  }
+  EXPECT_LE(std::abs(per_loop[0] - per_loop[1]), 2) << per_loop[0] << " and " << per_loop[1];
+  // Handed-over connections keep serving.
+  for (auto& c : clients) {
+    ASSERT_TRUE(c.send(get_request("/loop")));
+    auto r = c.read_response();
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 200);
+  }
+  EXPECT_EQ(srv.connections(), 40u);
 }
 
 TEST(ServerTest, Http10ClosesUnlessKeepAliveIsAsked) {

@@ -52,6 +52,7 @@ public:
     if (!prev) return;  // orphaned by its loop_state: the server is being destroyed
     loop_.unlink(this);
     --loop_.shared.connections;
+    loop_.assigned.fetch_sub(1, std::memory_order_relaxed);
   }
 
   static task<void> serve(std::unique_ptr<connection> self) {

@@ -15,15 +15,19 @@
 #include <cstdint>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 namespace strata::http::detail {
 
-// What every loop of one server shares (read-only while serving, but the counter).
+struct loop_state;
+
+// What every loop of one server shares (read-only while serving, but the counters).
 struct server_shared {
   server_options options;
   http::router* router = nullptr;
   std::atomic<std::size_t> connections{0};
   std::optional<boost::asio::ssl::context> tls;
+  std::vector<loop_state*> loops;  // every loop's state, for balancing connections among them
 };
 
 struct connection_base {
@@ -56,6 +60,9 @@ struct loop_state {
   std::array<char, 29> date{};
   bool draining = false;
   std::size_t count = 0;
+  // Connections assigned to this loop, counted from the moment of the decision (before a handed-
+  // off socket arrives here) so that two loops balancing at once do not both pick the same one.
+  std::atomic<std::size_t> assigned{0};
 
   std::string_view date_view() const { return {date.data(), date.size()}; }
   // The current second is already partly gone, so one tick more: a deadline fires between s and
