@@ -76,7 +76,8 @@ public:
     if (started_at_ == std::chrono::steady_clock::time_point{}) return std::nullopt;
     return finished_at() - started_at_;
   }
-  void set_id(std::string id) { id_ = std::move(id); }
+  // Copied into storage the connection keeps from request to request: no allocation per id.
+  void set_id(std::string_view id) { id_.assign(id.data(), id.size()); }
 
   // Per-request state shared by hooks and the handler (Fastify's decorateRequest, Express's
   // res.locals): req.set("user", user) then req.get<user_t>("user").

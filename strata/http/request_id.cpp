@@ -39,7 +39,7 @@ plugin_fn request_id(request_id_options options) {
   return [options](scope& s) {
     s.on_request([options](request& req, response&) {
       auto incoming = options.trust_incoming ? req.header(options.header) : std::nullopt;
-      if (incoming && detail::is_valid_request_id(*incoming)) req.set_id(std::string(*incoming));
+      if (incoming && detail::is_valid_request_id(*incoming)) req.set_id(*incoming);
       else req.set_id(detail::generate_request_id());
     });
     // on_send also covers requests whose on_request stage was cut short by an earlier hook that

@@ -24,7 +24,12 @@ constexpr std::string_view parent_key = "strata.log.p";  // the plugin's options
 // 16 hex digits, when no request_id middleware gave the request an id. Ids must be unique, not
 // secret: a per-thread random start, then a counter through the splitmix64 finalizer (a bijection,
 // so a thread never repeats an id) -- a few nanoseconds instead of a Mersenne twister step.
-std::string generate_id() {
+struct request_id_text {
+  char digits[16];
+  operator std::string_view() const { return {digits, sizeof digits}; }
+};
+
+request_id_text generate_id() {
   thread_local std::uint64_t next = [] {
     std::random_device device;
     return (std::uint64_t{device()} << 32) ^ device();
@@ -34,8 +39,8 @@ std::string generate_id() {
   z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
   z ^= z >> 31;
   static constexpr char digits[] = "0123456789abcdef";
-  std::string id(16, '0');
-  for (int i = 0; i < 16; ++i, z >>= 4) id[i] = digits[z & 0xf];
+  request_id_text id;  // 16 characters: one more than std::string keeps without allocating
+  for (int i = 0; i < 16; ++i, z >>= 4) id.digits[i] = digits[z & 0xf];
   return id;
 }
 
