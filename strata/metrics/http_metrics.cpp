@@ -1,7 +1,7 @@
 // The request metrics plugin. Per request: one request local (the in-flight mark), the request's
-// shared timing (req.started_at/elapsed), one lookup in a per-thread cache of series, three
-// lock-free updates. The cache is what keeps the
-// family's lookup mutex off the hot path.
+// shared timing (req.started_at/elapsed), one lookup in a per-thread cache of series, and
+// lock-free updates of the duration histogram and the in-flight count. The cache is what keeps the
+// family's lookup mutex off the hot path; http_requests_total is read off the histogram.
 #include <strata/metrics/detail/shards.hpp>
 #include <strata/metrics/http_metrics.hpp>
 #include <strata/metrics/snapshot.hpp>
@@ -19,7 +19,9 @@ namespace {
 
 struct plugin_state {
   std::uint64_t id = 0;  // unique per plugin instance: part of the per-thread cache key
-  counter requests;
+  // http_requests_total is not a counter of its own: every request is one observation of the
+  // duration histogram, so the total is that series' _count, read at scrape time. One update per
+  // request fewer (a compare-and-swap on another cache line).
   histogram duration;
   // http_requests_in_flight as per-thread shards of one signed count (+1 on request, -1 when done),
   // summed at scrape time by a collector: a gauge is one atomic shared by every loop, and two
@@ -62,7 +64,6 @@ private:
 static_assert(sizeof(in_flight_mark) <= sizeof(void*) && std::is_nothrow_move_constructible_v<in_flight_mark>);
 
 struct series {
-  counter_child requests;
   histogram_child duration;
 };
 
@@ -104,8 +105,7 @@ series lookup(const plugin_state& st, http::request& req, int status) {
   std::string code = std::to_string(status);
   std::string_view route_label = key.route ? route : std::string_view(st.unmatched);
   std::string_view labels[] = {method, route_label, code};
-  series s{st.requests.labels(std::span<const std::string_view>(labels)),
-           st.duration.labels(std::span<const std::string_view>(labels))};
+  series s{st.duration.labels(std::span<const std::string_view>(labels))};
   // The text of a non-standard method is not part of the key, so those are not cached.
   if (key.method != http::method::other) cache.emplace(key, s);
   return s;
@@ -119,14 +119,29 @@ http::plugin_fn http_metrics(registry& reg, http_metrics_options options) {
   auto st = std::make_shared<plugin_state>();
   st->id = next_plugin_id.fetch_add(1);
   const std::vector<std::string> labels = {"method", "route", "status_code"};
-  st->requests = reg.counter({.name = options.prefix + "http_requests_total",
-                              .help = "Total number of HTTP requests, by method, route pattern and status code.",
-                              .label_names = labels});
   st->duration =
       reg.histogram({.name = options.prefix + "http_request_duration_seconds",
                      .help = "Duration of HTTP requests in seconds, by method, route pattern and status code.",
                      .label_names = labels,
                      .buckets = std::move(options.buckets)});
+  // http_requests_total: the histogram's _count per series, read at each scrape.
+  reg.add_collector("strata.http_metrics.total." + std::to_string(st->id),
+                    [duration = st->duration, name = options.prefix + "http_requests_total"](
+                        std::vector<family_snapshot>& out) {
+                      family_snapshot durations = duration.collect();
+                      family_snapshot total;
+                      total.name = name;
+                      total.help = "Total number of HTTP requests, by method, route pattern and status code.";
+                      total.type = metric_type::counter;
+                      total.label_names = std::move(durations.label_names);
+                      for (auto& c : durations.children) {
+                        child_snapshot t;
+                        t.label_values = std::move(c.label_values);
+                        t.value = static_cast<double>(c.count);
+                        total.children.push_back(std::move(t));
+                      }
+                      out.push_back(std::move(total));
+                    });
   reg.add_collector("strata.http_metrics." + std::to_string(st->id),
                     [live = st->live, name = options.prefix + "http_requests_in_flight"](std::vector<family_snapshot>& out) {
                       const auto n = static_cast<std::int64_t>(live->total(0));
@@ -146,8 +161,10 @@ http::plugin_fn http_metrics(registry& reg, http_metrics_options options) {
     s.on_response([st](http::request& req, http::response& res) {
       if (st->excluded(req.route_pattern())) return;
       series m = lookup(*st, req, res.status());
-      m.requests.inc();
-      if (auto elapsed = req.elapsed()) m.duration.observe(std::chrono::duration<double>(*elapsed).count());
+      // Every request is observed (it is counted in the total): one answered by an earlier
+      // on_request hook, before ours started the clock, takes from now.
+      req.started_at();
+      m.duration.observe(std::chrono::duration<double>(*req.elapsed()).count());
       if (auto* mark = req.get<in_flight_mark>(st->mark_key)) mark->release();
     });
   };

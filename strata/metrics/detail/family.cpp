@@ -126,5 +126,6 @@ child_base& family_child(family_base& f, std::span<const std::string_view> value
 child_base& family_unlabelled(const family_base& f) { return f.unlabelled(); }
 const std::string& family_name(const family_base& f) { return f.info().name; }
 void family_reset(family_base& f) { f.reset(); }
+family_snapshot family_collect(const family_base& f) { return f.collect(); }
 
 }  // namespace strata::metrics::detail

@@ -1,6 +1,8 @@
 // family_handle: what the four family types share: labels(...) lookups and reset(). A handle is a
 // shared pointer to its family, so plugins and timers can keep a family alive without the registry.
 #pragma once
+#include <strata/metrics/snapshot.hpp>
+
 #include <initializer_list>
 #include <memory>
 #include <span>
@@ -22,6 +24,7 @@ child_base& family_child(family_base& f, std::span<const std::string_view> value
 child_base& family_unlabelled(const family_base& f);
 const std::string& family_name(const family_base& f);
 void family_reset(family_base& f);
+family_snapshot family_collect(const family_base& f);
 
 template <class Child>
 class family_handle {
@@ -42,6 +45,8 @@ public:
   const std::string& name() const { return family_name(*family_); }
   // Zeroes every series; handles stay valid.
   void reset() const { family_reset(*family_); }
+  // Every series' current values, as a scrape sees them.
+  family_snapshot collect() const { return family_collect(*family_); }
   explicit operator bool() const { return static_cast<bool>(family_); }
 
 protected:
