@@ -7,8 +7,8 @@ namespace {
 thread_local boost::asio::io_context* this_loop = nullptr;
 
 // Polls `ctx` until a handler runs or `spin` has passed; the number of handlers run. Between polls
-// the thread yields, so a runnable thread on the same core (a database, a load generator, another
-// loop) is not starved by the spin.
+// the thread yields, so a runnable thread on the same core (the load generator, another loop) gets
+// the CPU meanwhile; what the yields cost is below.
 std::size_t spin_for_work(boost::asio::io_context& ctx, std::chrono::microseconds spin) {
   const auto until = std::chrono::steady_clock::now() + spin;
   do {
@@ -56,14 +56,14 @@ loops::~loops() {
 }
 
 void loops::run(bool blocking) {
-  auto run_one_loop = [spin = idle_spin_](boost::asio::io_context& ctx) {
+  auto run_loop_thread = [spin = idle_spin_](boost::asio::io_context& ctx) {
     this_loop = &ctx;
     run_context(ctx, spin);
     this_loop = nullptr;
   };
   for (unsigned i = blocking ? 1 : 0; i < contexts_.size(); ++i)
-    threads_.emplace_back([ctx = contexts_[i].get(), run_one_loop] { run_one_loop(*ctx); });
-  if (blocking) run_one_loop(*contexts_[0]);
+    threads_.emplace_back([ctx = contexts_[i].get(), run_loop_thread] { run_loop_thread(*ctx); });
+  if (blocking) run_loop_thread(*contexts_[0]);
 }
 
 void loops::stop() {

@@ -135,7 +135,7 @@ struct server::impl {
       handed_fd fd{sock.release(ec)};
       if (ec) {
         target.assigned.fetch_sub(1, std::memory_order_relaxed);
-        continue;  // release failed: the socket was closed with it
+        continue;  // release failed: the socket was no longer open
       }
       asio::post(target.ctx, [&target, protocol, fd = std::move(fd), ip = std::move(ip)]() mutable {
         tcp::socket s(target.ctx);
