@@ -7,7 +7,9 @@
 #include <boost/json/value.hpp>
 
 #include <any>
+#include <array>
 #include <chrono>
+#include <cstdint>
 #include <exception>
 #include <optional>
 #include <span>
@@ -19,6 +21,8 @@
 namespace strata::http {
 
 struct route;
+template <class T>
+class request_slot;
 
 // Name/value pairs of a query string or an application/x-www-form-urlencoded body, decoded
 // ('+' as space); a malformed escape keeps its raw text, as Node's querystring does.
@@ -103,8 +107,27 @@ public:
   // Internal: the connection fills a request in place for each message.
   struct access;
 
+  // How many request_slot objects may exist at a time in the process.
+  static constexpr std::size_t max_slots = 8;
+
+  request() = default;
+  // A request is the connection's, filled in place: never copied, so a slot's value is released once.
+  request(const request&) = delete;
+  request& operator=(const request&) = delete;
+  ~request() { release_slots(); }
+
 private:
   friend struct access;
+  template <class T>
+  friend class request_slot;
+  using slot_bits = std::uint8_t;
+  static_assert(max_slots <= 8 * sizeof(slot_bits));
+  // Empties every slot, running the release of each one that holds a value.
+  void release_slots() noexcept {
+    if (slots_set_) release_slots_in_use();
+  }
+  void release_slots_in_use() noexcept;
+
   const request_head* head_ = nullptr;
   std::string_view path_;
   std::string path_storage_;
@@ -120,6 +143,8 @@ private:
   std::string id_;
   const route* route_ = nullptr;
   std::exception_ptr error_;
+  std::array<void*, max_slots> slots_{};  // request_slot values
+  slot_bits slots_set_ = 0;               // bit i: slots_[i] holds a value
 };
 
 }  // namespace strata::http

@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cmath>
 #include <limits>
 #include <random>
@@ -104,6 +105,29 @@ TEST(json_writer, numbers) {
   EXPECT_EQ(out, "[-42,18446744073709551615,0.1,1e+300,null,null,1.235,2.000]");
   auto a = parse(out).as_array();
   EXPECT_DOUBLE_EQ(a[2].as_double(), 0.1);
+}
+
+std::string millis(std::chrono::nanoseconds d) {
+  char buf[max_millis_size];
+  return std::string(buf, write_millis(buf, d));
+}
+
+TEST(json_writer, millis_have_three_decimals_rounded_to_the_microsecond) {
+  using namespace std::chrono_literals;
+  EXPECT_EQ(millis(0ns), "0.000");
+  EXPECT_EQ(millis(499ns), "0.000");
+  EXPECT_EQ(millis(500ns), "0.001");
+  EXPECT_EQ(millis(12'345'678ns), "12.346");
+  EXPECT_EQ(millis(999'999ns), "1.000");
+  EXPECT_EQ(millis(3'600s), "3600000.000");
+  EXPECT_EQ(millis(-5ns), "0.000");  // a clock step backwards is not a negative duration
+  // Every value parses back as the number of milliseconds, within half a microsecond.
+  std::mt19937_64 rng(7);
+  for (int i = 0; i < 1000; ++i) {
+    const auto ns = std::chrono::nanoseconds(static_cast<std::int64_t>(rng() >> 20));
+    const auto text = millis(ns);
+    EXPECT_NEAR(json::parse(text).to_number<double>(), ns.count() / 1e6, 0.0005 + 1e-9) << text;
+  }
 }
 
 TEST(json_writer, nesting_and_separators) {

@@ -4,6 +4,7 @@
 #include <strata/log/detail/record.hpp>
 #include <strata/log/request_logger.hpp>
 
+#include <strata/http/request_slot.hpp>
 #include <strata/http/response.hpp>
 
 #include <charconv>
@@ -17,9 +18,9 @@ namespace strata::log {
 
 namespace {
 
-// Keys in the request's locals. Short enough for the std::string small buffer: no allocation.
+// The request's child logger, in the request's locals: made only when a handler asks (of()).
+// Short enough for the std::string small buffer: no allocation.
 constexpr std::string_view logger_key = "strata.log";
-constexpr std::string_view parent_key = "strata.log.p";  // the plugin's options, for of()
 
 // 16 hex digits, when no request_id middleware gave the request an id. Ids must be unique, not
 // secret: a per-thread random start, then a counter through the splitmix64 finalizer (a bijection,
@@ -58,11 +59,20 @@ level level_for(int status) {
 
 bool status_has_body(int status) { return status >= 200 && status != 204 && status != 304; }
 
+// The options of the request logger that saw the request, for of(): one slot for the process
+// (the last request_logger installed on a server is the one of() follows).
+http::request_slot<const request_logger_options>& options_slot() {
+  static http::request_slot<const request_logger_options> slot;
+  return slot;
+}
+
 struct plugin_state {
   request_logger_options options;
   // Each header's key as JSON with its colon ("host":), for the fast path.
   std::vector<std::string> request_header_keys, response_header_keys;
   std::string id_key_json;
+  // The end of the line, message included, for record::commit_with.
+  std::string message_tail, error_message_tail;
 };
 
 std::string json_key(std::string_view name) {
@@ -126,7 +136,7 @@ void write_response(detail::json_writer& w, const detail::path_cursor& top, std:
 // The members of the request line when no redact path is configured: the same text as
 // write_request + write_response + responseTime + route, written through one raw_writer.
 void write_fast(std::string& out, const http::request& req, const http::response& res, const plugin_state& p,
-                bool with_id, const double* ms, std::string_view route) {
+                bool with_id, const std::chrono::nanoseconds* elapsed, std::string_view route) {
   using detail::max_json_string_size;
   const auto& o = p.options;
   // Left uninitialized (only the first nreq/nres entries are used): zeroing them cost a
@@ -198,9 +208,9 @@ void write_fast(std::string& out, const http::request& req, const http::response
     w.string(res_values[i]);
   }
   w.literal("}}");
-  if (ms) {
+  if (elapsed) {
     w.literal(",\"responseTime\":");
-    w.millis(*ms);
+    w.millis(*elapsed);
   }
   if (!route.empty()) {
     w.literal(",\"route\":");
@@ -217,6 +227,8 @@ http::plugin_fn request_logger(request_logger_options options) {
   for (const auto& h : options.request_headers) built->request_header_keys.push_back(json_key(h));
   for (const auto& h : options.response_headers) built->response_header_keys.push_back(json_key(h));
   built->id_key_json = json_key(options.id_key);
+  built->message_tail = detail::message_tail(options.message);
+  built->error_message_tail = detail::message_tail(options.error_message);
   built->options = std::move(options);
   std::shared_ptr<const plugin_state> state = std::move(built);
 
@@ -225,7 +237,7 @@ http::plugin_fn request_logger(request_logger_options options) {
     // requests log just this line, which writes the binding itself.
     s.on_request([state](http::request& req, http::response&) {
       req.started_at();
-      req.set(parent_key, &state->options);
+      options_slot().set(req, &state->options);
       if (req.id().empty()) req.set_id(generate_id());
     });
 
@@ -241,8 +253,8 @@ http::plugin_fn request_logger(request_logger_options options) {
       if (!lg.enabled(l) || (o.ignore && o.ignore(req))) return;
 
       // The line's time and its responseTime come from one clock reading, shared with metrics.
-      std::optional<double> ms;
-      if (auto elapsed = req.elapsed()) ms = std::chrono::duration<double, std::milli>(*elapsed).count();
+      std::optional<std::chrono::nanoseconds> elapsed;
+      if (auto e = req.elapsed()) elapsed = std::chrono::duration_cast<std::chrono::nanoseconds>(*e);
       detail::record r(lg.state(), l, detail::epoch_ms_at(req.finished_at()));
       auto& w = r.writer();
       const auto& top = r.top();
@@ -251,25 +263,29 @@ http::plugin_fn request_logger(request_logger_options options) {
       const bool with_error = status >= 500 && req.error();
       if (top.idle() && !with_error && o.request_headers.size() <= 8 && o.response_headers.size() <= 8) {
         // Nothing to redact: the fixed members in one pass (the common case, and the hot path).
-        write_fast(w.out(), req, res, *state, !bound, ms ? &*ms : nullptr, route);
+        write_fast(w.out(), req, res, *state, !bound, elapsed ? &*elapsed : nullptr, route);
       } else {
         if (!bound) detail::member(w, top, o.id_key, censor, [&](auto&) { w.string(req.id()); });
         write_request(w, top, censor, req, *state);
         write_response(w, top, censor, res, *state);
         if (with_error) r.error(req.error());
-        if (ms) detail::member(w, top, "responseTime", censor, [&](auto&) { w.fixed(*ms, 3); });
+        if (elapsed) {
+          char millis[detail::max_millis_size];
+          const char* end = detail::write_millis(millis, *elapsed);
+          detail::member(w, top, "responseTime", censor, [&](auto&) { w.raw(std::string_view(millis, end - millis)); });
+        }
         if (!route.empty()) detail::member(w, top, "route", censor, [&](auto&) { w.string(route); });
       }
-      r.commit(status >= 500 ? o.error_message : o.message);
+      r.commit_with(status >= 500 ? state->error_message_tail : state->message_tail);
     });
   };
 }
 
 logger& of(http::request& req) {
   if (auto* lg = req.get<logger>(logger_key)) return *lg;
-  if (auto* const* o = req.get<const request_logger_options*>(parent_key)) {
+  if (const auto* o = options_slot().get(req)) {
     if (req.id().empty()) req.set_id(generate_id());
-    req.set(logger_key, (*o)->parent.child((*o)->id_key, req.id()));
+    req.set(logger_key, o->parent.child(o->id_key, req.id()));
     return *req.get<logger>(logger_key);
   }
   return root();

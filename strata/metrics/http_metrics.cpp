@@ -1,7 +1,8 @@
-// The request metrics plugin. Per request: one request local (the in-flight mark), the request's
+// The request metrics plugin. Per request: one request slot (the in-flight mark), the request's
 // shared timing (req.started_at/elapsed), one lookup in a per-thread cache of series, and
 // lock-free updates of the duration histogram and the in-flight count. The cache is what keeps the
 // family's lookup mutex off the hot path; http_requests_total is read off the histogram.
+#include <strata/http/request_slot.hpp>
 #include <strata/metrics/detail/shards.hpp>
 #include <strata/metrics/http_metrics.hpp>
 #include <strata/metrics/snapshot.hpp>
@@ -9,13 +10,17 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <type_traits>
 #include <unordered_map>
 #include <utility>
 
 namespace strata::metrics {
 
 namespace {
+
+// One unit of http_requests_in_flight is added in on_request and taken back in on_response. A
+// request that ends without on_response (the client went away mid-body) gives it back through the
+// slot's release, so the gauge cannot drift upwards.
+void leave_in_flight(detail::sharded_cells* live) { live->add(0, ~std::uint64_t{0}); }  // -1: shards sum modulo 2^64
 
 struct plugin_state {
   std::uint64_t id = 0;  // unique per plugin instance: part of the per-thread cache key
@@ -29,39 +34,14 @@ struct plugin_state {
   std::shared_ptr<detail::sharded_cells> live = std::make_shared<detail::sharded_cells>(1);
   std::string unmatched;
   std::vector<std::string> exclude;
-  // The request-local key, short enough for std::string's small buffer (no allocation per
-  // request) and distinct per instance, so two instances on one server do not share a mark.
-  std::string mark_key;
+  // Holds `live` on a request between on_request and on_response; one per instance, so two
+  // instances on one server do not share a mark.
+  http::request_slot<detail::sharded_cells> in_flight{&leave_in_flight};
 
   bool excluded(std::string_view route) const {
     return !exclude.empty() && !route.empty() && std::find(exclude.begin(), exclude.end(), route) != exclude.end();
   }
 };
-
-// One unit of http_requests_in_flight, from on_request until on_response. A request dropped
-// without a response (the client went away mid-body) ends without on_response; destroying the
-// request locals then gives the unit back, so the gauge cannot drift upwards.
-// One pointer wide, so std::any stores it in place instead of allocating.
-class in_flight_mark {
-public:
-  explicit in_flight_mark(detail::sharded_cells* c) : c_(c) { c_->add(0, 1); }
-  // std::any requires copies; a copy is one more request in flight (it never happens in practice).
-  in_flight_mark(const in_flight_mark& o) : c_(o.c_) {
-    if (c_) c_->add(0, 1);
-  }
-  in_flight_mark(in_flight_mark&& o) noexcept : c_(std::exchange(o.c_, nullptr)) {}
-  in_flight_mark& operator=(const in_flight_mark&) = delete;
-  ~in_flight_mark() { release(); }
-  void release() {
-    if (c_) std::exchange(c_, nullptr)->add(0, ~std::uint64_t{0});  // -1: the shards sum modulo 2^64
-  }
-
-private:
-  detail::sharded_cells* c_;
-};
-
-// What the comments above promise: the request local fits std::any's in-place buffer.
-static_assert(sizeof(in_flight_mark) <= sizeof(void*) && std::is_nothrow_move_constructible_v<in_flight_mark>);
 
 struct series {
   histogram_child duration;
@@ -150,13 +130,13 @@ http::plugin_fn http_metrics(registry& reg, http_metrics_options options) {
                     });
   st->unmatched = std::move(options.unmatched_route);
   st->exclude = std::move(options.exclude_routes);
-  st->mark_key = "sm" + std::to_string(st->id % 100000) + ".f";
 
   return [st](http::scope& s) {
     s.on_request([st](http::request& req, http::response&) {
       if (st->excluded(req.route_pattern())) return;
       req.started_at();
-      req.set(st->mark_key, in_flight_mark(st->live.get()));
+      st->live->add(0, 1);
+      st->in_flight.set(req, st->live.get());
     });
     s.on_response([st](http::request& req, http::response& res) {
       if (st->excluded(req.route_pattern())) return;
@@ -165,7 +145,7 @@ http::plugin_fn http_metrics(registry& reg, http_metrics_options options) {
       // on_request hook, before ours started the clock, takes from now.
       req.started_at();
       m.duration.observe(std::chrono::duration<double>(*req.elapsed()).count());
-      if (auto* mark = req.get<in_flight_mark>(st->mark_key)) mark->release();
+      if (auto* live = st->in_flight.take(req)) leave_in_flight(live);
     });
   };
 }

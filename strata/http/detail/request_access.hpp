@@ -20,6 +20,7 @@ struct request::access {
     r.id_.clear();
     r.route_ = nullptr;
     r.error_ = nullptr;
+    r.release_slots();
   }
   static void set_head(request& r, const request_head* head) { r.head_ = head; }
   static std::string_view& path(request& r) { return r.path_; }

@@ -3,6 +3,7 @@
 
 #include <boost/json/value.hpp>
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -166,6 +167,17 @@ void append_json_number(std::string& out, double d) {
   char buf[32];
   auto r = std::to_chars(buf, buf + sizeof buf, d);  // shortest form that reads back the same
   out.append(buf, r.ptr);
+}
+
+char* write_millis(char* p, std::chrono::nanoseconds d) {
+  const std::int64_t us = (std::max<std::int64_t>(d.count(), 0) + 500) / 1000;
+  p = std::to_chars(p, p + 20, us / 1000).ptr;
+  const auto frac = static_cast<int>(us % 1000);
+  p[0] = '.';
+  p[1] = static_cast<char>('0' + frac / 100);
+  p[2] = static_cast<char>('0' + frac / 10 % 10);
+  p[3] = static_cast<char>('0' + frac % 10);
+  return p + 4;
 }
 
 void append_json_fixed(std::string& out, double d, int decimals) {

@@ -5,6 +5,7 @@
 #include <boost/json/fwd.hpp>
 
 #include <cstddef>
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -22,6 +23,11 @@ void append_json_number(std::string& out, std::uint64_t n);
 void append_json_number(std::string& out, double d);
 // `d` with exactly `decimals` digits after the point ("1.250"); null when not finite.
 void append_json_fixed(std::string& out, double d, int decimals);
+// A duration as milliseconds with three decimals ("12.345"), rounded to the microsecond, at `p`,
+// which has room for max_millis_size bytes; returns the end. Integer arithmetic: formatting a
+// double with a fixed precision cost more than the rest of a request line.
+inline constexpr std::size_t max_millis_size = 24;
+char* write_millis(char* p, std::chrono::nanoseconds d);
 
 class json_writer {
 public:

@@ -4,7 +4,7 @@
 #include <strata/log/detail/json_writer.hpp>
 
 #include <charconv>
-#include <cmath>
+#include <chrono>
 #include <cstring>
 #include <string>
 #include <string_view>
@@ -34,11 +34,8 @@ public:
   }
   void string(std::string_view s) { p_ = write_json_string(p_, s); }  // needs max_json_string_size
   void number(std::int64_t n) { p_ = std::to_chars(p_, p_ + 20, n).ptr; }  // needs 20
-  // Three decimals (milliseconds with microseconds), as the request line's responseTime; needs 32.
-  void millis(double ms) {
-    if (!std::isfinite(ms) || ms < 0 || ms > 1e15) return literal("null");
-    p_ = std::to_chars(p_, p_ + 32, ms, std::chars_format::fixed, 3).ptr;
-  }
+  // Milliseconds with three decimals (write_millis); needs max_millis_size.
+  void millis(std::chrono::nanoseconds d) { p_ = write_millis(p_, d); }
 
 private:
   std::string& out_;

@@ -7,7 +7,9 @@
 #include <cxxabi.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
+#include <charconv>
 #include <chrono>
 #include <cstdlib>
 #include <memory>
@@ -110,20 +112,43 @@ std::int64_t epoch_ms_at(std::chrono::steady_clock::time_point t) {
 
 record::record(const logger_state& from, level l) : record(from, l, epoch_ms()) {}
 
+namespace {
+
+// ',"pid":N,"hostname":"h"': the same on every line of this process, so it is built once per
+// thread, and again in a forked child, whose pid differs.
+const std::string& pid_and_hostname_json() {
+  thread_local std::string text;
+  thread_local int built_for = 0;
+  const int pid = process_id();
+  if (pid != built_for) {
+    text = ",\"pid\":";
+    append_json_number(text, static_cast<std::int64_t>(pid));
+    text += ",\"hostname\":";
+    text += hostname_json();
+    built_for = pid;
+  }
+  return text;
+}
+
+}  // namespace
+
 record::record(const logger_state& from, level l, std::int64_t time_ms)
     : line_(take_line_buffer()), writer_(line_, true, true) {
   const redactor& r = async_sink::instance().redaction();
   top_ = path_cursor(r.root());
   censor_ = r.censor();
-  line_.reserve(from.bindings.size() + 192);
-  line_ += "{\"level\":";
-  append_json_number(line_, static_cast<std::int64_t>(l));
-  line_ += ",\"time\":";
-  append_json_number(line_, time_ms);
-  line_ += ",\"pid\":";
-  append_json_number(line_, static_cast<std::int64_t>(process_id()));
-  line_ += ",\"hostname\":";
-  line_ += hostname_json();
+  const std::string& pid_host = pid_and_hostname_json();
+  line_.reserve(pid_host.size() + from.bindings.size() + 256);
+  // '{"level":30,"time":1700000000000' assembled on the stack, then appended in one go.
+  char head[64];
+  char* end = head;
+  auto literal = [&](std::string_view text) { end = std::copy(text.begin(), text.end(), end); };
+  literal("{\"level\":");
+  end = std::to_chars(end, head + sizeof head, static_cast<int>(l)).ptr;
+  literal(",\"time\":");
+  end = std::to_chars(end, head + sizeof head, time_ms).ptr;
+  line_.append(head, end);
+  line_ += pid_host;
   line_ += from.bindings;
 }
 
@@ -159,6 +184,18 @@ void record::commit(std::string_view msg) {
   writer_.string(msg);
   line_ += "}\n";
   async_sink::instance().push(line_);
+}
+
+void record::commit_with(std::string_view tail) {
+  line_ += tail;
+  async_sink::instance().push(line_);
+}
+
+std::string message_tail(std::string_view msg) {
+  std::string tail = ",\"msg\":";
+  append_json_string(tail, msg);
+  tail += "}\n";
+  return tail;
 }
 
 record::~record() { give_back_line_buffer(line_); }

@@ -37,6 +37,9 @@ public:
   void error(const std::exception_ptr& e);
   // Appends "msg", ends the line and queues it.
   void commit(std::string_view msg);
+  // Appends `tail`, the rest of the line already serialized (',"msg":"..."}' and the newline,
+  // see message_tail), and queues it.
+  void commit_with(std::string_view tail);
 
 private:
   // A per-thread buffer that keeps its capacity from record to record: no allocation per line.
@@ -59,6 +62,9 @@ void member(json_writer& w, const path_cursor& parent, std::string_view key, std
 
 // The err serializer (pino-std-serializers' err): type is the demangled dynamic type.
 void write_error(json_writer& w, const std::exception& e, const path_cursor& at, std::string_view censor);
+
+// ',"msg":<msg as JSON>}' and the newline: what commit(msg) appends, for commit_with.
+std::string message_tail(std::string_view msg);
 
 // Milliseconds since the epoch, the "time" field.
 std::int64_t epoch_ms();
