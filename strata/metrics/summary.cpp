@@ -25,7 +25,8 @@ struct age_slot {
   std::vector<double> samples;  // all of them up to the cap, then a uniform reservoir
 };
 
-struct alignas(64) summary_shard {
+// 128 bytes apart, not 64: see sharded_cells (the L2 prefetcher pairs neighbouring lines).
+struct alignas(128) summary_shard {
   std::mutex mutex;
   std::vector<age_slot> slots;
   double sum = 0;

@@ -22,7 +22,7 @@ std::size_t shard_index() {
 
 sharded_cells::sharded_cells(std::size_t cells)
     : cells_(cells),
-      lines_per_shard_(std::max<std::size_t>(1, (cells + 7) / 8)),
+      lines_per_shard_(std::max<std::size_t>(1, (cells + words_per_line - 1) / words_per_line)),
       lines_(new line[shard_count() * lines_per_shard_]) {}
 
 std::uint64_t sharded_cells::total(std::size_t cell) const {

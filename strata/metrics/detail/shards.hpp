@@ -16,7 +16,7 @@ std::size_t shard_count();
 // for its whole life, so two loops never write the same cache line (up to shard_count() threads).
 std::size_t shard_index();
 
-// shard_count() rows of `cells` 64-bit atomic words, each row starting on its own cache line.
+// shard_count() rows of `cells` 64-bit atomic words, each row starting on its own 128-byte block.
 // A word holds either an integer count or the bits of a double.
 class sharded_cells {
 public:
@@ -39,14 +39,19 @@ public:
   std::size_t cells() const { return cells_; }
 
 private:
-  struct alignas(64) line {
-    std::atomic<std::uint64_t> words[8] = {};
+  // A shard's row is whole 128-byte blocks, not 64-byte lines: the adjacent-line prefetcher
+  // fetches cache lines in aligned pairs, so two threads writing neighbouring 64-byte lines can
+  // still contend (the in-flight count has one word per shard: rows of one line each).
+  static constexpr std::size_t block_bytes = 128;
+  struct alignas(block_bytes) line {
+    std::atomic<std::uint64_t> words[block_bytes / 8] = {};
   };
+  static constexpr std::size_t words_per_line = block_bytes / 8;
   std::atomic<std::uint64_t>& word(std::size_t shard, std::size_t cell) {
-    return lines_[shard * lines_per_shard_ + cell / 8].words[cell % 8];
+    return lines_[shard * lines_per_shard_ + cell / words_per_line].words[cell % words_per_line];
   }
   const std::atomic<std::uint64_t>& word(std::size_t shard, std::size_t cell) const {
-    return lines_[shard * lines_per_shard_ + cell / 8].words[cell % 8];
+    return lines_[shard * lines_per_shard_ + cell / words_per_line].words[cell % words_per_line];
   }
 
   std::size_t cells_;
