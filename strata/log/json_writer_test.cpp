@@ -89,6 +89,36 @@ TEST(json_string, random_bytes_always_parse) {
   }
 }
 
+// write_json_string (the request line's one-pass writer) against append_json_string, on every
+// length around the word size with a special byte at every offset and on random bytes, and never
+// past the room it asks for.
+TEST(json_string, the_direct_writer_matches_and_stays_within_its_room) {
+  auto direct = [](std::string_view s) {
+    const std::size_t room = max_json_string_size(s.size());
+    std::string buf(room + 16, '#');
+    char* end = write_json_string(buf.data(), s);
+    EXPECT_LE(static_cast<std::size_t>(end - buf.data()), room) << s;
+    EXPECT_EQ(buf.substr(room), std::string(16, '#')) << "wrote past its room: " << s;
+    return std::string(buf.data(), end);
+  };
+  for (std::size_t n = 0; n <= 40; ++n) {
+    std::string plain(n, 'x');
+    EXPECT_EQ(direct(plain), escaped(plain));
+    for (char special : {'"', '\\', '\n', '\x01', '\xC3', '\xFF'})
+      for (std::size_t at = 0; at < n; ++at) {
+        std::string s = plain;
+        s[at] = special;
+        EXPECT_EQ(direct(s), escaped(s)) << "n " << n << " at " << at;
+      }
+  }
+  std::mt19937 rng(11);
+  for (int i = 0; i < 2000; ++i) {
+    std::string s(rng() % 40, '\0');
+    for (auto& ch : s) ch = static_cast<char>(rng() % 4 ? 'a' + rng() % 26 : rng());
+    EXPECT_EQ(direct(s), escaped(s));
+  }
+}
+
 TEST(json_writer, numbers) {
   std::string out;
   json_writer w(out);

@@ -131,18 +131,51 @@ void append_json_string(std::string& out, std::string_view s) {
   out += '"';
 }
 
-char* write_json_string(char* p, std::string_view s) {
-  const std::size_t clean = first_special(s);
+namespace {
+
+// write_json_string from offset `i` on, where the first byte needing attention is; s[0, i) is
+// already at p[0, i).
+char* write_escaped_rest(char* p, std::string_view s, std::size_t i) {
+  // Rare (escapes, non-ASCII): the general path, then copied in; at most 6 bytes per input byte.
+  std::string escaped;
+  append_escaped(escaped, s.substr(i), 0);
+  p += i;
+  std::memcpy(p, escaped.data(), escaped.size());
+  p += escaped.size();
   *p++ = '"';
-  if (clean) std::memcpy(p, s.data(), clean);
-  p += clean;
-  if (clean < s.size()) {
-    // Rare (escapes, non-ASCII): the general path, then copied in; at most 6 bytes per input byte.
-    std::string escaped;
-    append_escaped(escaped, s.substr(clean), 0);
-    std::memcpy(p, escaped.data(), escaped.size());
-    p += escaped.size();
+  return p;
+}
+
+}  // namespace
+
+char* write_json_string(char* p, std::string_view s) {
+  // One pass: each 8-byte word is checked and stored as it is (the room for escapes leaves
+  // space for whole words), instead of a scan and then a copy of variable length.
+  *p++ = '"';
+  const char* src = s.data();
+  const std::size_t n = s.size();
+  if (n < 8) {
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto c = static_cast<unsigned char>(src[i]);
+      if (special[c]) return write_escaped_rest(p, s, i);
+      p[i] = static_cast<char>(c);
+    }
+  } else {
+    std::size_t i = 0;
+    std::uint64_t word;
+    for (; i + 8 <= n; i += 8) {
+      std::memcpy(&word, src + i, 8);
+      if (any_special(word)) return write_escaped_rest(p, s, i);
+      std::memcpy(p + i, &word, 8);
+    }
+    if (i < n) {
+      // The last word ends at n and overlaps checked bytes: a special in it is past i.
+      std::memcpy(&word, src + n - 8, 8);
+      if (any_special(word)) return write_escaped_rest(p, s, i);
+      std::memcpy(p + n - 8, &word, 8);
+    }
   }
+  p += n;
   *p++ = '"';
   return p;
 }
