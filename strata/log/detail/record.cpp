@@ -130,6 +130,14 @@ const std::string& pid_and_hostname_json() {
   return text;
 }
 
+// ',"msg":<msg>}' and the newline: every record has members before it (level, time...), so the
+// comma is always right.
+void append_message_tail(std::string& out, std::string_view msg) {
+  out += ",\"msg\":";
+  append_json_string(out, msg);
+  out += "}\n";
+}
+
 }  // namespace
 
 record::record(const logger_state& from, level l, std::int64_t time_ms)
@@ -180,9 +188,7 @@ void record::error(const std::exception_ptr& e) {
 }
 
 void record::commit(std::string_view msg) {
-  writer_.key("msg");
-  writer_.string(msg);
-  line_ += "}\n";
+  append_message_tail(line_, msg);
   async_sink::instance().push(line_);
 }
 
@@ -192,9 +198,8 @@ void record::commit_with(std::string_view tail) {
 }
 
 std::string message_tail(std::string_view msg) {
-  std::string tail = ",\"msg\":";
-  append_json_string(tail, msg);
-  tail += "}\n";
+  std::string tail;
+  append_message_tail(tail, msg);
   return tail;
 }
 
