@@ -1,5 +1,6 @@
 // sink: the process-wide destination of every logger. Records are formatted on the calling thread
-// and queued; one writer thread writes them with write(2), so a loop thread never waits on log I/O.
+// and queued in a buffer of the thread's own; one writer thread collects and writes them with
+// write(2), so a loop thread never waits on log I/O nor on another thread's logging.
 // Queued records are written on flush(), at exit and, best effort, on a fatal signal.
 #pragma once
 #include <strata/log/level.hpp>
@@ -26,7 +27,9 @@ struct options {
   // Pino's redact.paths: "password", "req.headers.authorization", "*.password", "a[*].b".
   std::vector<std::string> redact;
   std::string censor = "[Redacted]";
-  std::size_t buffer_bytes = 4 << 20;  // queued, unwritten bytes beyond this overflow
+  // Queued, unwritten bytes beyond this overflow. Each logging thread queues into a buffer of its
+  // own, so this bounds each thread's backlog, not the sum.
+  std::size_t buffer_bytes = 4 << 20;
   overflow on_full = overflow::drop;
   // SIGSEGV, SIGABRT, SIGBUS, SIGFPE, SIGILL: write what is queued, then the previous action.
   bool catch_fatal_signals = true;

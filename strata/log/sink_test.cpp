@@ -75,6 +75,25 @@ TEST(sink_flush, writes_everything_from_many_threads_in_order) {
   }
 }
 
+TEST(sink_flush, buffers_of_ended_threads_are_freed) {
+  capture c;
+  // A round frees the buffers of threads that had ended before it; a line makes a round happen.
+  auto round_after_joins = [] {
+    root().info("from the test's thread");
+    flush();
+  };
+  round_after_joins();
+  const auto before = sink().thread_buffers();
+  for (int round = 0; round < 3; ++round) {
+    std::vector<std::thread> pool;
+    for (int t = 0; t < 8; ++t) pool.emplace_back([] { root().info("one line"); });
+    for (auto& t : pool) t.join();
+    round_after_joins();
+    EXPECT_EQ(sink().thread_buffers(), before) << "round " << round;
+  }
+  EXPECT_EQ(c.records().size(), 1u + 3 * 9);
+}
+
 TEST(sink_flush, flush_with_nothing_queued_returns_at_once) {
   capture c;
   EXPECT_TRUE(flush(0ms));

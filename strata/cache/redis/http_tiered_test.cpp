@@ -49,8 +49,17 @@ TEST(http_over_tiered_store, a_write_on_one_server_reaches_the_others_cache) {
     i->srv.start();
   }
 
+  // Waits until b has applied one more broadcast than `seen`: the announcement of a write through a
+  // reaches b's listener thread on its own schedule, not before a's response.
+  auto wait_for_broadcast = [&](std::size_t seen) {
+    for (int i = 0; i < 400 && b.store->invalidations_received() == seen; ++i) std::this_thread::sleep_for(5ms);
+    return b.store->invalidations_received() > seen;
+  };
+
   auto first = http::testing::get(a.srv.port(), "/items");
   EXPECT_EQ(first.header("X-Cache"), "MISS");
+  // a's store announced its write; were it applied after b's read below, it would drop b's copy.
+  ASSERT_TRUE(wait_for_broadcast(0));
   auto from_b = http::testing::get(b.srv.port(), "/items");  // found in Redis, written by a
   EXPECT_EQ(from_b.header("X-Cache"), "HIT");
   EXPECT_EQ(from_b.body, first.body);
@@ -61,7 +70,7 @@ TEST(http_over_tiered_store, a_write_on_one_server_reaches_the_others_cache) {
   auto post = http::testing::fetch(a.srv.port(), http::testing::post_request("/items", "{}"));
   ASSERT_TRUE(post);
   EXPECT_EQ(post->status, 201);
-  for (int i = 0; i < 200 && b.store->invalidations_received() == before; ++i) std::this_thread::sleep_for(5ms);
+  EXPECT_TRUE(wait_for_broadcast(before));
   EXPECT_EQ(b.store->local().stats().entries, 0u);
   auto after = http::testing::get(b.srv.port(), "/items");
   EXPECT_EQ(after.header("X-Cache"), "MISS");

@@ -44,7 +44,7 @@ protected:
 
   // Waits until `b` has applied `n` messages from `a` (the broadcast is asynchronous).
   void wait_for_messages(tiered_store& s, std::size_t n) {
-    for (int i = 0; i < 200 && s.invalidations_received() < n; ++i) std::this_thread::sleep_for(5ms);
+    for (int i = 0; i < 400 && s.invalidations_received() < n; ++i) std::this_thread::sleep_for(5ms);
     ASSERT_GE(s.invalidations_received(), n) << "no invalidation arrived";
   }
 
@@ -54,6 +54,7 @@ protected:
 
 TEST_F(tiered_store_test, reads_fill_the_local_tier) {
   loops_.run(0, a_->set("k", "v1", entry_options{.ttl = 10s}));
+  wait_for_messages(*b_, 1);  // applied after b's read, a's announcement would drop b's copy
   EXPECT_EQ(b_->local().stats().entries, 0u);
   EXPECT_EQ(loops_.run(1, b_->get("k"))->value, "v1");
   EXPECT_EQ(b_->local().stats().entries, 1u);
@@ -62,6 +63,7 @@ TEST_F(tiered_store_test, reads_fill_the_local_tier) {
 
 TEST_F(tiered_store_test, a_write_on_one_instance_drops_the_others_copy) {
   loops_.run(0, a_->set("k", "v1", entry_options{.ttl = 10s}));
+  wait_for_messages(*b_, 1);
   EXPECT_EQ(loops_.run(1, b_->get("k"))->value, "v1");  // now local in b
   auto before = b_->invalidations_received();
   loops_.run(0, a_->set("k", "v2", entry_options{.ttl = 10s}));
@@ -77,6 +79,7 @@ TEST_F(tiered_store_test, delete_tag_and_clear_reach_the_other_instance) {
   loops_.run(0, a_->set("t2", "y", entry_options{.ttl = 10s, .tags = {"group"}}));
   loops_.run(0, a_->set("d", "z", entry_options{.ttl = 10s}));
   loops_.run(0, a_->set("c", "w", entry_options{.ttl = 10s}));
+  wait_for_messages(*b_, 4);
   for (auto k : {"t1", "t2", "d", "c"}) ASSERT_TRUE(loops_.run(1, b_->get(k))) << k;
   EXPECT_EQ(b_->local().stats().entries, 4u);
 

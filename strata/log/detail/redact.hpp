@@ -4,6 +4,7 @@
 // "a[*].b", "a[0]", 'a["x-api-key"]'.
 #pragma once
 #include <boost/container/small_vector.hpp>
+#include <boost/json/fwd.hpp>
 
 #include <map>
 #include <memory>
