@@ -114,7 +114,7 @@ void async_sink::kick() {
 
 bool async_sink::has_room(staging& s, std::size_t n) {
   std::lock_guard lock(s.m);
-  return s.lines.empty() || s.lines.size() + n <= capacity_.load(std::memory_order_relaxed);
+  return fits(s.lines.size(), n);
 }
 
 bool async_sink::start_writer() {
@@ -136,8 +136,7 @@ void async_sink::push(std::string_view line) {
       return push_shared(line);
     }
     const std::size_t before = s->lines.size();
-    // An empty staging takes any record, however large, so one big record is never lost for size alone.
-    if (before == 0 || before + line.size() <= capacity_.load(std::memory_order_relaxed)) {
+    if (fits(before, line.size())) {
       s->lines += line;
       ++s->count;
       lock.unlock();
@@ -151,7 +150,7 @@ void async_sink::push(std::string_view line) {
       return;
     }
     lock.unlock();
-    if (on_full_.load(std::memory_order_relaxed) == overflow::drop || std::this_thread::get_id() == writer_id_) {
+    if (drops_when_full()) {
       dropped_.fetch_add(1, std::memory_order_relaxed);
       return;
     }
@@ -171,8 +170,8 @@ void async_sink::push_shared(std::string_view line) {
     return;
   }
   if (!running_) start_locked();
-  if (!queue_.empty() && queue_.size() + line.size() > capacity_.load(std::memory_order_relaxed)) {
-    if (on_full_.load(std::memory_order_relaxed) == overflow::drop || std::this_thread::get_id() == writer_id_) {
+  if (!fits(queue_.size(), line.size())) {
+    if (drops_when_full()) {
       dropped_.fetch_add(1, std::memory_order_relaxed);
       return;
     }
@@ -180,7 +179,7 @@ void async_sink::push_shared(std::string_view line) {
     kicked_ = true;
     wake_.notify_one();
     progress_.wait(lock, [&] {
-      return queue_.empty() || queue_.size() + line.size() <= capacity_.load(std::memory_order_relaxed) || stopped_;
+      return fits(queue_.size(), line.size()) || stopped_;
     });
     --blocked_;
     if (stopped_) {

@@ -3,9 +3,9 @@
 // take, so a busy loop thread touches no memory another logging thread writes; the writer swaps
 // the buffers out every few milliseconds and writes them with write(2) outside every lock.
 // Lines of one thread keep their order; lines of different threads are grouped per thread within
-// a round. A thread whose staging is gone (at its exit) and the time before the writer starts or
-// after it stops use one shared queue instead. Leaked on purpose so records logged during static
-// destruction still have somewhere to go.
+// a round. A thread whose staging is gone (at its exit) and the time after the writer stops use
+// one shared queue instead. Leaked on purpose so records logged during static destruction still
+// have somewhere to go.
 #pragma once
 #include <strata/log/detail/redact.hpp>
 #include <strata/log/sink.hpp>
@@ -71,6 +71,15 @@ private:
   void kick();
   bool anything_staged_locked();
   bool has_room(staging& s, std::size_t n);
+  // Whether a line of `n` bytes may join `queued` bytes. An empty buffer takes any line, however
+  // large, so one big record is never lost for size alone.
+  bool fits(std::size_t queued, std::size_t n) const {
+    return queued == 0 || queued + n <= capacity_.load(std::memory_order_relaxed);
+  }
+  // overflow::drop, or the writer itself logging: it cannot wait for room it makes.
+  bool drops_when_full() const {
+    return on_full_.load(std::memory_order_relaxed) == overflow::drop || std::this_thread::get_id() == writer_id_;
+  }
   void start_locked();
   void writer_loop();
   void write_round(std::unique_lock<std::mutex>& lock);
